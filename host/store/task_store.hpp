@@ -1,0 +1,150 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "task/state_machine.hpp"
+#include "task/task.hpp"
+
+namespace dms::store {
+
+// Filters and page for a listing. Results come newest first; `cursor` continues after a previous page.
+struct ListQuery {
+    std::optional<std::string> service;
+    std::optional<std::string> user_id;
+    std::optional<task::Status> status;
+    std::optional<task::Priority> priority;
+    std::size_t limit = 100;
+    std::optional<std::string> cursor;  // opaque: a previous page's next_cursor
+    std::size_t log_tail = 0;           // how many of each task's latest log lines to include
+};
+
+struct TaskPage {
+    std::vector<task::Task> tasks;
+    std::optional<std::string> next_cursor;  // set when more tasks may follow
+};
+
+// Identifies one attempt of one task. Writes for an attempt that is no longer current are refused, so a
+// host that lost its lease cannot touch the task again (fencing).
+struct Fence {
+    std::string task_id;
+    int attempt = 0;
+};
+
+// What a worker asks for when it wants the next task.
+struct LeaseRequest {
+    std::string host_id;
+    task::Timestamp lease_until;        // the lease expires then unless renewed
+    std::vector<std::string> services;  // only tasks of these services may be taken
+};
+
+// The outcome of an operation that may change a task.
+enum class Change {
+    applied,    // done; `task` is the task afterwards
+    not_found,  // no such task
+    illegal,    // the state machine forbids it; `task` is the task as it stands, unchanged
+    stale,      // the fence names an attempt that is no longer current; nothing changed
+};
+
+struct ChangeResult {
+    Change change = Change::not_found;
+    std::optional<task::Task> task;
+};
+
+// Counts for operators: current tasks by status, service and priority, plus running totals of events.
+struct Stats {
+    std::map<std::string, std::int64_t> by_status;                                  // every status, zeros too
+    std::map<std::string, std::map<std::string, std::int64_t>> by_service;          // service -> status -> n
+    std::map<std::string, std::int64_t> queued_by_priority;                         // every priority, zeros too
+    std::map<std::string, std::int64_t> totals;  // submitted, dispatched, completed, failed, cancelled, requeued
+    std::optional<task::Timestamp> last_updated;  // the last change to any task
+};
+
+// Submission gates that operators set.
+struct Blocks {
+    bool global = false;
+    std::vector<std::string> users;  // sorted
+};
+
+// Durable home of all tasks, queues, logs, stats and blocks. Every operation is atomic on its own, and
+// every status change goes through task::next_status. Implementations: SqliteStore (embedded, one host)
+// and, later, a Redis store shared by many hosts. One contract test suite holds them all to this text.
+class TaskStore {
+public:
+    virtual ~TaskStore() = default;
+
+    // Stores new queued tasks in one atomic, durable commit (the unit of group commit): once this
+    // returns, every one of them survives a crash. Each task gets its seq and a first log line `log`.
+    // The tasks arrive with task_id, service, user_id, parameters, priority and created_at set.
+    virtual void submit(std::span<task::Task> tasks, std::string_view log) = 0;
+
+    // The task with its latest `log_tail` log lines, or nothing.
+    virtual std::optional<task::Task> get(std::string_view task_id, std::size_t log_tail) = 0;
+
+    // How many queued tasks will be taken before this one; nothing when it is not queued.
+    virtual std::optional<std::int64_t> queue_position(std::string_view task_id) = 0;
+
+    // Takes the first queued task (priority, then seq) among the requested services: it becomes
+    // running, its attempt count grows by one, the lease is recorded and `log` appended.
+    virtual std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) = 0;
+
+    // Extends a running attempt's lease. False when the attempt is no longer current.
+    virtual bool renew_lease(const Fence& fence, task::Timestamp lease_until) = 0;
+
+    // Ends a running attempt with succeed, fail, cancel or requeue, storing `result` (when not null)
+    // and appending `log`. A stale fence changes nothing.
+    virtual ChangeResult finish(const Fence& fence, task::Event event, const nlohmann::json& result,
+                                std::string_view log) = 0;
+
+    // Puts back every running task whose lease expired before `now` (or, when `owner` is set, every
+    // running task of that host), each with `log` appended. Returns their ids.
+    virtual std::vector<std::string> requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
+                                                       std::string_view log) = 0;
+
+    // Appends to a running attempt's log. False when the attempt is no longer current.
+    virtual bool append_log(const Fence& fence, std::string_view message) = 0;
+
+    // Records a running attempt's progress. False when the attempt is no longer current.
+    virtual bool update_progress(const Fence& fence, const task::Progress& progress) = 0;
+
+    // Saves a running attempt's resume cursor. False when the attempt is no longer current.
+    virtual bool save_checkpoint(const Fence& fence, std::string_view cursor) = 0;
+
+    // A user or operator cancel: a queued task becomes cancelled at once; a running one is marked
+    // cancel_requested (its worker then stops it); a final one is illegal. `log` is appended if applied.
+    virtual ChangeResult request_cancel(std::string_view task_id, std::string_view log) = 0;
+
+    // Moves a queued or running task to another priority, keeping its seq: a queued task takes its
+    // place in the new queue by original submission order. Final tasks are illegal.
+    virtual ChangeResult set_priority(std::string_view task_id, task::Priority priority, std::string_view log) = 0;
+
+    // Deletes the task and all its logs. False when there was none.
+    virtual bool remove(std::string_view task_id) = 0;
+
+    virtual TaskPage list(const ListQuery& query) = 0;
+
+    // Everyone who has a task in this service, sorted.
+    virtual std::vector<std::string> users_of(std::string_view service) = 0;
+
+    virtual Stats stats() = 0;
+
+    virtual Blocks blocks() = 0;
+    virtual void set_global_block(bool blocked) = 0;
+    virtual void set_user_block(std::string_view user_id, bool blocked) = 0;
+
+    // Deletes up to `max_tasks` final tasks that finished before `cutoff`. Returns how many.
+    virtual std::size_t expire_finished(task::Timestamp cutoff, std::size_t max_tasks) = 0;
+
+    // True when the store answers.
+    virtual bool healthy() = 0;
+};
+
+}  // namespace dms::store

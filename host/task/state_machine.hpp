@@ -1,0 +1,37 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "task/status.hpp"
+
+namespace dms::task {
+
+// What can happen to a task. Each store operation that changes a status names one of these.
+enum class Event {
+    lease,    // a worker takes a queued task
+    succeed,  // the plugin finished the attempt well
+    fail,     // the plugin failed, or the host gave up on the attempt
+    cancel,   // a user or operator cancelled it (a running task ends once its plugin stops or grace runs out)
+    requeue,  // the attempt was interrupted (host stopped or died) and the task waits again
+};
+
+inline constexpr Event kAllEvents[] = {Event::lease, Event::succeed, Event::fail, Event::cancel, Event::requeue};
+
+std::string_view to_string(Event event);
+
+// One allowed move.
+struct Transition {
+    Status from;
+    Event event;
+    Status to;
+};
+
+// Every allowed move; anything not listed is illegal.
+std::span<const Transition> transitions();
+
+// The status a task in `from` reaches on `event`, or nothing when the move is illegal.
+std::optional<Status> next_status(Status from, Event event);
+
+}  // namespace dms::task

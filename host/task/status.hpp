@@ -1,0 +1,20 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace dms::task {
+
+// Where a task is in its life; see state_machine.hpp for the moves between them.
+enum class Status { queued, running, completed, failed, cancelled };
+
+inline constexpr Status kAllStatuses[] = {Status::queued, Status::running, Status::completed, Status::failed,
+                                          Status::cancelled};
+
+std::string_view to_string(Status status);
+std::optional<Status> parse_status(std::string_view text);
+
+// completed, failed and cancelled: nothing moves a task out of these.
+bool is_final(Status status);
+
+}  // namespace dms::task
