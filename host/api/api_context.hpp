@@ -1,0 +1,21 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "plugin/plugin_registry.hpp"
+#include "service/task_service.hpp"
+#include "util/time_format.hpp"
+
+namespace dms::api {
+
+// What the handlers work with; owned by the application, outliving the router.
+struct ApiContext {
+    service::TaskService& tasks;
+    const plugin::PluginRegistry& plugins;
+    const util::TimeFormatter& time;
+    std::string prefix;                  // e.g. "/api/v1"
+    std::function<bool()> store_healthy;  // for /readyz
+};
+
+}  // namespace dms::api

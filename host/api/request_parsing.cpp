@@ -1,0 +1,90 @@
+#include "api/request_parsing.hpp"
+
+#include <charconv>
+
+#include "http/api_error.hpp"
+
+namespace dms::api {
+namespace {
+
+http::ApiError bad_request(const std::string& message) {
+    return http::ApiError(http::Status::bad_request, "bad_request", message);
+}
+
+task::Priority priority_from(const nlohmann::json& value) {
+    std::optional<task::Priority> priority;
+    if (value.is_string()) priority = task::parse_priority(value.get<std::string>());
+    if (!priority) throw bad_request("priority must be one of \"high\", \"mid\", \"low\"");
+    return *priority;
+}
+
+}  // namespace
+
+service::SubmitRequest parse_submission(const http::RequestContext& context) {
+    service::SubmitRequest request;
+    request.service = context.path_param("service");
+    request.user_id = context.path_param("user_id");
+    for (const auto& [name, value] : context.query()) {
+        if (request.parameters.contains(name)) throw bad_request("parameter '" + name + "' is given twice");
+        request.parameters[name] = value;
+    }
+    if (!context.has_body()) return request;
+
+    nlohmann::json body = context.json_object_body();
+    for (const auto& [field, value] : body.items()) {
+        if (field == "priority") {
+            request.priority = priority_from(value);
+        } else if (field == "parameters") {
+            if (!value.is_object()) throw bad_request("\"parameters\" must be a JSON object");
+            for (const auto& [name, parameter] : value.items()) {
+                if (request.parameters.contains(name)) throw bad_request("parameter '" + name + "' is given twice");
+                request.parameters[name] = parameter;
+            }
+        } else {
+            throw bad_request("unknown field \"" + field + "\"; the body takes \"parameters\" and \"priority\"");
+        }
+    }
+    return request;
+}
+
+store::ListQuery parse_list_query(const http::RequestContext& context, bool operator_filters) {
+    store::ListQuery query;
+    for (const auto& [name, value] : context.query()) {
+        bool known = name == "status" || name == "priority" || name == "limit" || name == "cursor" ||
+                     (operator_filters && (name == "service" || name == "user_id"));
+        if (!known) throw bad_request("unknown query parameter '" + name + "'");
+    }
+    if (auto status = context.query_param("status")) {
+        query.status = task::parse_status(*status);
+        if (!query.status) throw bad_request("status must be one of queued, running, completed, failed, cancelled");
+    }
+    if (auto priority = context.query_param("priority")) query.priority = priority_from(*priority);
+    if (auto limit = context.query_param("limit")) {
+        std::size_t value = 0;
+        auto [end, error] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
+        if (error != std::errc() || end != limit->data() + limit->size() || value < 1 || value > 1000) {
+            throw bad_request("limit must be a whole number from 1 to 1000");
+        }
+        query.limit = value;
+    }
+    query.cursor = context.query_param("cursor");
+    if (operator_filters) {
+        query.service = context.query_param("service");
+        query.user_id = context.query_param("user_id");
+    }
+    return query;
+}
+
+std::string required_user_id(const http::RequestContext& context) {
+    auto user_id = context.query_param("user_id");
+    if (!user_id || user_id->empty()) throw bad_request("the query parameter user_id is required");
+    return *user_id;
+}
+
+task::Priority parse_priority_body(const http::RequestContext& context) {
+    nlohmann::json body = context.json_object_body();
+    if (!body.contains("priority")) throw bad_request("the body must be {\"priority\": \"high\" | \"mid\" | \"low\"}");
+    return priority_from(body["priority"]);
+}
+
+}  // namespace dms::api

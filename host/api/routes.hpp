@@ -1,0 +1,19 @@
+#pragma once
+
+#include "api/api_context.hpp"
+#include "http/router.hpp"
+
+namespace dms::api {
+
+// Every route of the API, in the order /help lists them.
+void add_system_routes(http::Router& router, const ApiContext& api);
+void add_user_routes(http::Router& router, const ApiContext& api);
+void add_admin_routes(http::Router& router, const ApiContext& api);
+
+inline void add_all_routes(http::Router& router, const ApiContext& api) {
+    add_system_routes(router, api);
+    add_user_routes(router, api);
+    add_admin_routes(router, api);
+}
+
+}  // namespace dms::api

@@ -1,0 +1,69 @@
+#include "api/handler.hpp"
+#include "api/routes.hpp"
+#include "http/responses.hpp"
+
+namespace dms::api {
+namespace {
+
+using http::Access;
+using http::RequestContext;
+using http::Status;
+using http::Verb;
+
+nlohmann::json services_json(const plugin::PluginRegistry& plugins) {
+    nlohmann::json services = nlohmann::json::array();
+    for (const plugin::ServiceInfo& service : plugins.services()) {
+        services.push_back({{"name", service.name},
+                            {"description", service.description},
+                            {"parameters", service.parameters},
+                            {"plugin", service.plugin_name},
+                            {"version", service.plugin_version}});
+    }
+    return services;
+}
+
+}  // namespace
+
+void add_system_routes(http::Router& router, const ApiContext& api) {
+    router.add({Verb::get, "/healthz", Access::anyone, "Liveness: the process is up",
+                immediate([](const RequestContext& context) {
+                    return http::json_response(context.request(), Status::ok, {{"status", "ok"}});
+                })});
+
+    router.add({Verb::get, "/readyz", Access::anyone, "Readiness: the store answers and plugins are loaded",
+                immediate([&api](const RequestContext& context) {
+                    bool store_ok = api.store_healthy();
+                    std::size_t plugins = api.plugins.plugin_count();
+                    bool ready = store_ok && plugins > 0;
+                    return http::json_response(context.request(), ready ? Status::ok : Status::service_unavailable,
+                                               {{"status", ready ? "ready" : "not_ready"},
+                                                {"store", store_ok ? "ok" : "unavailable"},
+                                                {"plugins", plugins}});
+                })});
+
+    router.add({Verb::get, api.prefix + "/help", Access::anyone, "This table: every route, who may call it, and what it does",
+                immediate([&api, &router](const RequestContext& context) {
+                    nlohmann::json routes = nlohmann::json::array();
+                    for (const http::Route& route : router.routes()) {
+                        routes.push_back({{"method", std::string(http::beast_http::to_string(route.method))},
+                                          {"path", route.path},
+                                          {"auth", route.access == Access::operator_only ? "X-Operator-Token" : "none"},
+                                          {"description", route.description}});
+                    }
+                    return http::json_response(context.request(), Status::ok,
+                                               {{"service", "dms-host"},
+                                                {"version", DMS_VERSION},
+                                                {"routes", std::move(routes)},
+                                                {"services", services_json(api.plugins)},
+                                                {"log_format", "<iso-timestamp>,<message> in " + api.time.zone_name()}});
+                })});
+
+    router.add({Verb::get, api.prefix + "/services", Access::anyone,
+                "Services of the loaded plugins, with version, description and parameters",
+                immediate([&api](const RequestContext& context) {
+                    return http::json_response(context.request(), Status::ok,
+                                               {{"services", services_json(api.plugins)}});
+                })});
+}
+
+}  // namespace dms::api

@@ -1,0 +1,76 @@
+#include "api/task_json.hpp"
+
+namespace dms::api {
+namespace {
+
+nlohmann::json optional_time(const std::optional<task::Timestamp>& at, const util::TimeFormatter& time) {
+    return at ? nlohmann::json(time.iso(*at)) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json task_to_json(const task::Task& task, const util::TimeFormatter& time,
+                            std::optional<std::int64_t> position) {
+    nlohmann::json logs = nlohmann::json::array();
+    for (const task::LogEntry& entry : task.logs) logs.push_back(time.log_line(entry));
+    nlohmann::json json = {
+        {"task_id", task.task_id},
+        {"service", task.service},
+        {"user_id", task.user_id},
+        {"parameters", task.parameters},
+        {"priority", task::to_string(task.priority)},
+        {"status", task::to_string(task.status)},
+        {"cancel_requested", task.cancel_requested},
+        {"progress",
+         {{"done", task.progress.done},
+          {"total", task.progress.total},
+          {"unit", task.progress.unit},
+          {"message", task.progress.message}}},
+        {"attempts", task.attempts},
+        {"result", task.result},
+        {"logs", std::move(logs)},
+        {"log_count", task.log_count},
+        {"created_at", time.iso(task.created_at)},
+        {"updated_at", time.iso(task.updated_at)},
+        {"started_at", optional_time(task.started_at, time)},
+        {"finished_at", optional_time(task.finished_at, time)},
+    };
+    if (task.status == task::Status::running) json["running_on"] = task.lease_owner;
+    if (position) json["position"] = *position;
+    return json;
+}
+
+nlohmann::json page_to_json(const store::TaskPage& page, const util::TimeFormatter& time) {
+    nlohmann::json tasks = nlohmann::json::array();
+    for (const task::Task& task : page.tasks) tasks.push_back(task_to_json(task, time));
+    return {{"tasks", std::move(tasks)},
+            {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr)}};
+}
+
+nlohmann::json stats_to_json(const store::Stats& stats, const util::TimeFormatter& time) {
+    auto total = [&](const std::string& name) {
+        auto found = stats.totals.find(name);
+        return found == stats.totals.end() ? 0 : found->second;
+    };
+    auto current = [&](const std::string& status) {
+        auto found = stats.by_status.find(status);
+        return found == stats.by_status.end() ? 0 : found->second;
+    };
+    return {
+        {"by_status", stats.by_status},
+        {"by_service", stats.by_service},
+        {"queued_by_priority", stats.queued_by_priority},
+        {"totals", stats.totals},
+        // The counters operators of the Redis scheduler read (seed 001), by their old names.
+        {"queued", current("queued")},
+        {"dispatched", total("dispatched")},
+        {"canceled", total("cancelled")},
+        {"last_updated", optional_time(stats.last_updated, time)},
+    };
+}
+
+nlohmann::json blocks_to_json(const store::Blocks& blocks) {
+    return {{"blocked", blocks.global}, {"blocked_users", blocks.users}};
+}
+
+}  // namespace dms::api

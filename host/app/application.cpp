@@ -1,0 +1,136 @@
+#include "app/application.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/routes.hpp"
+#include "app/data_dir_lock.hpp"
+#include "app/maintenance.hpp"
+#include "config/operator_token.hpp"
+#include "dispatch/dispatcher.hpp"
+#include "http/server.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "service/task_service.hpp"
+#include "store/group_commit.hpp"
+#include "store/sqlite_store.hpp"
+#include "util/secrets.hpp"
+#include "util/time_format.hpp"
+
+namespace dms::app {
+namespace {
+
+using std::chrono::milliseconds;
+
+milliseconds millis(double seconds) { return milliseconds(static_cast<std::int64_t>(seconds * 1000)); }
+
+std::string hostname() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof(name) - 1) != 0) return "localhost";
+    return name;
+}
+
+}  // namespace
+
+Application::Application(config::Config config) : config_(std::move(config)) {}
+
+Application::~Application() { shutdown(); }
+
+void Application::start() {
+    std::filesystem::create_directories(config_.data_dir);
+    lock_ = std::make_unique<DataDirLock>(config_.data_dir);
+    operator_token_ = config::resolve_operator_token(config_.operator_token, config_.data_dir);
+    time_ = std::make_unique<util::TimeFormatter>(config_.timezone);
+
+    store_ = std::make_unique<store::SqliteStore>(config_.data_dir / "dms.sqlite3");
+    recover_interrupted_tasks();
+    plugins_ = std::make_unique<plugin::PluginRegistry>(plugin::PluginRegistry::load_directory(config_.plugin_dir));
+    for (const auto& refusal : plugins_->refusals()) spdlog::error("{}", refusal.reason);
+    for (const auto& service : plugins_->services()) {
+        spdlog::info("service '{}' from plugin '{}' {}", service.name, service.plugin_name, service.plugin_version);
+    }
+    committer_ = std::make_unique<store::GroupCommitter>(*store_, "Task queued");
+
+    router_ = std::make_unique<http::Router>(
+        [this](std::string_view presented) { return util::secrets_equal(presented, operator_token_); });
+    http::ServerOptions server_options{config_.host, config_.port, config_.http_threads,
+                                       millis(config_.request_timeout_seconds), config_.max_body_bytes};
+    server_ = std::make_unique<http::Server>(*router_, server_options);
+    port_ = server_->listen();
+    host_id_ = config_.host_id.empty() ? hostname() + ":" + std::to_string(port_) : config_.host_id;
+
+    dispatch::DispatcherOptions dispatch_options{host_id_, config_.worker_count, config_.service_concurrency,
+                                                 millis(config_.lease_seconds), millis(config_.cancel_grace_seconds)};
+    dispatcher_ = std::make_unique<dispatch::Dispatcher>(*store_, *plugins_, dispatch_options);
+    tasks_ = std::make_unique<service::TaskService>(*store_, *committer_, *plugins_, *dispatcher_, config_.log_tail);
+    // The routes keep references into the context, so it lives as long as the application.
+    api_ = std::make_unique<api::ApiContext>(
+        api::ApiContext{*tasks_, *plugins_, *time_, config_.api_prefix, [this] { return store_->healthy(); }});
+    api::add_all_routes(*router_, *api_);
+
+    maintenance_ = std::make_unique<Maintenance>(*store_, std::chrono::seconds(config_.task_ttl_seconds),
+                                                 millis(config_.sweep_interval_seconds));
+    maintenance_->start();
+    dispatcher_->start();
+    server_->run();
+    running_ = true;
+    write_port_file();
+    spdlog::info("dms-host {} listening on {}:{} as {} ({} workers, store {}, time zone {})", DMS_VERSION, config_.host,
+                 port_, host_id_, config_.worker_count, (config_.data_dir / "dms.sqlite3").string(), config_.timezone);
+}
+
+void Application::recover_interrupted_tasks() {
+    // The embedded store belongs to this host alone (the data directory is locked), so any task still
+    // running in it was interrupted when the previous process ended.
+    auto ids = store_->requeue_abandoned(task::Timestamp::max(), std::nullopt,
+                                         "Host restarted; the interrupted attempt's task returned to its queue");
+    if (!ids.empty()) spdlog::warn("recovery: {} interrupted task(s) returned to their queues", ids.size());
+}
+
+void Application::write_port_file() const {
+    if (config_.port_file.empty()) return;
+    auto temporary = config_.port_file;
+    temporary += ".tmp";
+    std::ofstream(temporary) << port_ << "\n";
+    // Renamed into place, so a reader never sees a half-written file.
+    std::filesystem::rename(temporary, config_.port_file);
+}
+
+void Application::shutdown() {
+    if (!running_) return;
+    running_ = false;
+    spdlog::info("shutting down: no new tasks; running ones get {}s to finish", config_.shutdown_grace_seconds);
+    tasks_->stop_accepting();
+    server_->stop_accepting();
+    std::size_t stuck = dispatcher_->stop(millis(config_.shutdown_grace_seconds));
+    maintenance_->stop();
+    committer_->stop();
+    server_->stop();
+    if (stuck > 0) {
+        // Threads still inside plugin code would touch these after they are gone: keep them alive.
+        (void)dispatcher_.release();
+        (void)plugins_.release();
+        (void)store_.release();
+        (void)tasks_.release();
+    }
+    spdlog::info("stopped");
+    spdlog::default_logger()->flush();
+}
+
+int Application::run_until_signal() {
+    start();
+    boost::asio::io_context signals_context;
+    boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+    signals.async_wait([](const boost::system::error_code&, int signal) {
+        spdlog::info("received signal {}", signal);
+    });
+    signals_context.run();
+    shutdown();
+    return 0;
+}
+
+}  // namespace dms::app

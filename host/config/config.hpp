@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace dms::config {
+
+// Everything the host can be told, from DMS_* variables or the matching flags (see config_loader.hpp).
+struct Config {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8000;  // 0 picks a free port
+    std::filesystem::path port_file;  // when set, the bound port is written here once listening
+    std::filesystem::path data_dir = "data";
+    std::filesystem::path plugin_dir;
+    std::string operator_token;  // empty: generated once and kept in the data directory
+    std::string store = "sqlite";
+    std::string timezone = "Asia/Seoul";
+    std::string api_prefix = "/api/v1";
+    std::string host_id;  // empty: hostname:port
+    unsigned worker_count = 0;  // 0: the number of cores
+    unsigned http_threads = 0;  // 0: the number of cores
+    std::map<std::string, unsigned> service_concurrency;  // service -> most tasks running at once
+    std::string log_level = "info";
+    bool log_json = true;
+    std::int64_t task_ttl_seconds = 7776000;
+    double shutdown_grace_seconds = 25;
+    double cancel_grace_seconds = 10;
+    double lease_seconds = 30;
+    double sweep_interval_seconds = 60;
+    double request_timeout_seconds = 10;
+    std::size_t log_tail = 50;
+    std::size_t max_body_bytes = 1 << 20;
+
+    // The effective configuration as JSON, with the operator token masked.
+    nlohmann::json to_json() const;
+};
+
+// Throws std::invalid_argument with a message naming the setting when a value is out of range.
+void validate(const Config& config);
+
+}  // namespace dms::config

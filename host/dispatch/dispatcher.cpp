@@ -1,0 +1,266 @@
+#include "dispatch/dispatcher.hpp"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "dispatch/attempt_ending.hpp"
+
+namespace dms::dispatch {
+namespace {
+
+task::Timestamp lease_deadline(std::chrono::milliseconds lease) {
+    return task::now() + std::chrono::duration_cast<std::chrono::microseconds>(lease);
+}
+
+std::string seconds_text(std::chrono::milliseconds duration) {
+    return fmt::format("{:g}s", std::chrono::duration<double>(duration).count());
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(store::TaskStore& store, const plugin::PluginRegistry& plugins, DispatcherOptions options)
+    : store_(store), plugins_(plugins), options_(std::move(options)) {}
+
+Dispatcher::~Dispatcher() { stop(std::chrono::milliseconds(0)); }
+
+void Dispatcher::start() {
+    std::lock_guard lock(mutex_);
+    if (started_) return;
+    started_ = true;
+    for (unsigned i = 0; i < std::max(1u, options_.workers); ++i) spawn_worker();
+    monitor_ = std::thread([this] { monitor_loop(); });
+}
+
+void Dispatcher::spawn_worker() {
+    auto exited = std::make_shared<std::atomic<bool>>(false);
+    workers_.push_back({std::thread([this, exited] { worker_loop(exited); }), exited});
+}
+
+void Dispatcher::notify_work() {
+    {
+        std::lock_guard lock(mutex_);
+        work_pending_ = true;
+    }
+    work_cv_.notify_one();
+}
+
+void Dispatcher::cancel(const std::string& task_id) {
+    std::shared_ptr<Attempt> attempt;
+    {
+        std::lock_guard lock(mutex_);
+        auto found = running_.find(task_id);
+        if (found != running_.end()) attempt = found->second;
+    }
+    if (attempt) attempt->request_stop(StopReason::user_cancel, Attempt::Clock::now());
+}
+
+std::size_t Dispatcher::running_count() const {
+    std::lock_guard lock(mutex_);
+    return running_.size();
+}
+
+void Dispatcher::worker_loop(std::shared_ptr<std::atomic<bool>> exited) {
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            work_cv_.wait_for(lock, options_.idle_poll, [&] { return stopping_ || work_pending_; });
+            if (stopping_) break;
+            work_pending_ = false;
+        }
+        std::shared_ptr<Attempt> attempt = lease_one();
+        if (!attempt) continue;
+        notify_work();  // there may be more: let another worker look while this one runs
+        run_attempt(attempt);
+        // A replacement took this thread's place when the host gave up waiting on its plugin.
+        if (attempt->abandoned()) break;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        exited->store(true);
+    }
+    changed_cv_.notify_all();
+}
+
+std::vector<std::string> Dispatcher::leasable_services() const {
+    std::vector<std::string> services;
+    for (const plugin::ServiceInfo& service : plugins_.services()) {
+        auto limit = options_.service_limits.find(service.name);
+        auto running = running_by_service_.find(service.name);
+        unsigned now_running = running == running_by_service_.end() ? 0 : running->second;
+        if (limit == options_.service_limits.end() || now_running < limit->second) services.push_back(service.name);
+    }
+    return services;
+}
+
+std::shared_ptr<Attempt> Dispatcher::lease_one() {
+    std::lock_guard lease_lock(lease_mutex_);
+    store::LeaseRequest request{options_.host_id, lease_deadline(options_.lease), {}};
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return nullptr;
+        request.services = leasable_services();
+    }
+    if (request.services.empty()) return nullptr;
+    std::optional<task::Task> task;
+    try {
+        task = store_.lease_next(request, "Started on host " + options_.host_id);
+    } catch (const std::exception& error) {
+        spdlog::error("dispatcher: cannot lease the next task: {}", error.what());
+        return nullptr;
+    }
+    if (!task) return nullptr;
+    auto attempt = std::make_shared<Attempt>(store_, std::move(*task), options_.progress_interval);
+    std::lock_guard lock(mutex_);
+    running_[attempt->task().task_id] = attempt;
+    ++running_by_service_[attempt->task().service];
+    return attempt;
+}
+
+void Dispatcher::run_attempt(const std::shared_ptr<Attempt>& attempt) {
+    const task::Task& task = attempt->task();
+    plugin::RunRequest request{task.task_id, task.service, task.user_id, task.parameters, task.checkpoint,
+                               task.attempts};
+    plugin::RunOutcome outcome = plugins_.run(request, *attempt);
+    attempt->flush_progress();
+    if (attempt->abandoned()) {
+        spdlog::info("task {}: plugin returned after the host had ended attempt {}", task.task_id, task.attempts);
+        return;
+    }
+    AttemptEnding ending = decide_ending(outcome, attempt->stop_reason());
+    try {
+        store::ChangeResult change = store_.finish(attempt->fence(), ending.event, ending.result, ending.log);
+        if (change.change != store::Change::applied) {
+            spdlog::info("task {}: attempt {} ended after it was taken away; its ending was not recorded",
+                         task.task_id, task.attempts);
+        }
+    } catch (const std::exception& error) {
+        spdlog::error("task {}: cannot record the end of attempt {}: {}", task.task_id, task.attempts, error.what());
+    }
+    release(attempt);
+}
+
+void Dispatcher::release(const std::shared_ptr<Attempt>& attempt) {
+    {
+        std::lock_guard lock(mutex_);
+        auto found = running_.find(attempt->task().task_id);
+        if (found == running_.end() || found->second != attempt) return;
+        running_.erase(found);
+        auto service = running_by_service_.find(attempt->task().service);
+        if (service != running_by_service_.end() && service->second > 0) --service->second;
+        work_pending_ = true;
+    }
+    work_cv_.notify_one();
+    changed_cv_.notify_all();
+}
+
+std::vector<std::shared_ptr<Attempt>> Dispatcher::running_attempts() const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::shared_ptr<Attempt>> attempts;
+    for (const auto& [id, attempt] : running_) attempts.push_back(attempt);
+    return attempts;
+}
+
+void Dispatcher::abandon(const std::shared_ptr<Attempt>& attempt, task::Event event, const std::string& log) {
+    if (!attempt->mark_abandoned()) return;
+    nlohmann::json result = nullptr;
+    if (event == task::Event::cancel) result = {{"error", log}};
+    try {
+        store_.finish(attempt->fence(), event, result, log);
+    } catch (const std::exception& error) {
+        spdlog::error("task {}: cannot end attempt: {}", attempt->task().task_id, error.what());
+    }
+    release(attempt);
+    std::lock_guard lock(mutex_);
+    if (!stopping_) spawn_worker();
+}
+
+void Dispatcher::monitor_loop() {
+    const auto tick = std::chrono::milliseconds(100);
+    auto renew_every = options_.lease / 3;
+    auto last_renewal = Attempt::Clock::now();
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        changed_cv_.wait_for(lock, tick);
+        if (stopping_) break;
+        lock.unlock();
+        end_overdue_cancels();
+        if (Attempt::Clock::now() - last_renewal >= renew_every) {
+            renew_leases();
+            last_renewal = Attempt::Clock::now();
+        }
+        lock.lock();
+    }
+}
+
+void Dispatcher::renew_leases() {
+    for (const auto& attempt : running_attempts()) {
+        try {
+            if (store_.renew_lease(attempt->fence(), lease_deadline(options_.lease))) continue;
+            // The task was deleted, or ended by someone else: this attempt no longer owns it.
+            spdlog::warn("task {}: attempt {} lost its lease; stopping its plugin", attempt->task().task_id,
+                         attempt->task().attempts);
+            attempt->request_stop(StopReason::lease_lost, Attempt::Clock::now());
+        } catch (const std::exception& error) {
+            spdlog::error("task {}: cannot renew lease: {}", attempt->task().task_id, error.what());
+        }
+    }
+}
+
+void Dispatcher::end_overdue_cancels() {
+    auto now = Attempt::Clock::now();
+    for (const auto& attempt : running_attempts()) {
+        auto asked = attempt->stop_requested_at();
+        if (!asked || now - *asked < options_.cancel_grace) continue;
+        if (attempt->stop_reason() == StopReason::user_cancel) {
+            abandon(attempt, task::Event::cancel,
+                    "Cancelled: plugin did not stop within " + seconds_text(options_.cancel_grace) + "; task ended anyway");
+        } else if (attempt->stop_reason() == StopReason::lease_lost) {
+            abandon(attempt, task::Event::requeue, "Attempt abandoned after its lease was lost");
+        }
+    }
+}
+
+std::size_t Dispatcher::stop(std::chrono::milliseconds grace) {
+    {
+        std::unique_lock lock(mutex_);
+        if (!started_ || stopping_) return 0;
+        stopping_ = true;
+    }
+    work_cv_.notify_all();
+    changed_cv_.notify_all();
+    if (monitor_.joinable()) monitor_.join();
+
+    std::unique_lock lock(mutex_);
+    changed_cv_.wait_for(lock, grace, [&] { return running_.empty(); });
+    lock.unlock();
+    for (const auto& attempt : running_attempts()) attempt->request_stop(StopReason::shutdown, Attempt::Clock::now());
+    lock.lock();
+    changed_cv_.wait_for(lock, std::min(options_.cancel_grace, std::chrono::milliseconds(5000)),
+                         [&] { return running_.empty(); });
+    lock.unlock();
+    for (const auto& attempt : running_attempts()) {
+        abandon(attempt, task::Event::requeue, "Host shut down before the plugin stopped; returned to its queue");
+    }
+
+    // Idle workers leave at once; one still inside a plugin that ignores every request is left behind.
+    lock.lock();
+    changed_cv_.wait_for(lock, std::chrono::milliseconds(1000), [&] {
+        return std::all_of(workers_.begin(), workers_.end(), [](const Worker& w) { return w.exited->load(); });
+    });
+    std::vector<Worker> workers = std::move(workers_);
+    lock.unlock();
+    std::size_t stuck = 0;
+    for (Worker& worker : workers) {
+        if (worker.exited->load()) {
+            worker.thread.join();
+        } else {
+            worker.thread.detach();
+            ++stuck;
+        }
+    }
+    if (stuck > 0) spdlog::warn("dispatcher: {} plugin call(s) never returned; their threads are left behind", stuck);
+    return stuck;
+}
+
+}  // namespace dms::dispatch

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "dispatch/attempt.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "store/task_store.hpp"
+
+namespace dms::dispatch {
+
+struct DispatcherOptions {
+    std::string host_id;
+    unsigned workers = 1;
+    std::map<std::string, unsigned> service_limits;  // most running at once per service; absent: no limit
+    std::chrono::milliseconds lease{30000};
+    std::chrono::milliseconds cancel_grace{10000};
+    std::chrono::milliseconds progress_interval{250};
+    std::chrono::milliseconds idle_poll{1000};  // an idle worker looks for work this often, even unwoken
+};
+
+// Runs queued tasks in their plugins on a pool of worker threads, separate from the HTTP threads.
+// Workers lease the next task (priority, then FIFO) among services with a free slot; a monitor thread
+// renews the leases of running attempts and ends cancelled ones whose plugin overstays the grace.
+class Dispatcher {
+public:
+    Dispatcher(store::TaskStore& store, const plugin::PluginRegistry& plugins, DispatcherOptions options);
+    ~Dispatcher();
+
+    void start();
+
+    // Something was queued: wake a worker now rather than at its next poll.
+    void notify_work();
+
+    // A user cancelled this task; if it runs here, its plugin is asked to stop.
+    void cancel(const std::string& task_id);
+
+    // Stops taking tasks, gives running ones `grace` to finish, asks the rest to stop and puts them
+    // back in their queues. Returns how many plugins still had not returned (their threads are left).
+    std::size_t stop(std::chrono::milliseconds grace);
+
+    std::size_t running_count() const;
+
+private:
+    struct Worker {
+        std::thread thread;
+        std::shared_ptr<std::atomic<bool>> exited;
+    };
+
+    void spawn_worker();
+    void worker_loop(std::shared_ptr<std::atomic<bool>> exited);
+    std::shared_ptr<Attempt> lease_one();
+    void run_attempt(const std::shared_ptr<Attempt>& attempt);
+    void release(const std::shared_ptr<Attempt>& attempt);
+    std::vector<std::string> leasable_services() const;
+    void monitor_loop();
+    void renew_leases();
+    void end_overdue_cancels();
+    void abandon(const std::shared_ptr<Attempt>& attempt, task::Event event, const std::string& log);
+    std::vector<std::shared_ptr<Attempt>> running_attempts() const;
+
+    store::TaskStore& store_;
+    const plugin::PluginRegistry& plugins_;
+    DispatcherOptions options_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable work_cv_;     // workers wait here for work
+    std::condition_variable changed_cv_;  // stop() and the monitor wait here for attempts to end
+    bool started_ = false;
+    bool stopping_ = false;
+    bool work_pending_ = true;
+    std::map<std::string, std::shared_ptr<Attempt>> running_;  // by task id
+    std::map<std::string, unsigned, std::less<>> running_by_service_;
+    std::vector<Worker> workers_;
+    std::thread monitor_;
+
+    std::mutex lease_mutex_;  // one lease at a time, so per-service limits hold
+};
+
+}  // namespace dms::dispatch

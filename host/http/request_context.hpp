@@ -1,0 +1,48 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "http/types.hpp"
+
+namespace dms::http {
+
+// What a handler sees of one request: the raw message plus its decoded path parameters and query.
+class RequestContext {
+public:
+    RequestContext(const Request& request, std::map<std::string, std::string, std::less<>> path_params,
+                   std::vector<std::pair<std::string, std::string>> query)
+        : request_(request), path_params_(std::move(path_params)), query_(std::move(query)) {}
+
+    const Request& request() const { return request_; }
+
+    // A {name} segment of the route's path, percent-decoded.
+    const std::string& path_param(std::string_view name) const;
+
+    // Every query parameter in order, decoded.
+    const std::vector<std::pair<std::string, std::string>>& query() const { return query_; }
+
+    // One query parameter; throws ApiError 400 when it is given more than once.
+    std::optional<std::string> query_param(std::string_view name) const;
+
+    // The header's value, or empty.
+    std::string_view header(std::string_view name) const;
+
+    // The body parsed as JSON; throws ApiError 400 when it is not JSON, or not an object.
+    nlohmann::json json_object_body() const;
+
+    bool has_body() const { return !request_.body().empty(); }
+
+private:
+    const Request& request_;
+    std::map<std::string, std::string, std::less<>> path_params_;
+    std::vector<std::pair<std::string, std::string>> query_;
+};
+
+}  // namespace dms::http

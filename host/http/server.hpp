@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "http/router.hpp"
+#include "http/server_options.hpp"
+
+namespace dms::http {
+
+// The HTTP/1.1 server: one acceptor, a session per connection on its own strand, and a fixed pool of
+// threads running the io_context.
+class Server {
+public:
+    Server(const Router& router, ServerOptions options);
+    ~Server();
+
+    // Binds and listens; throws std::system_error naming the address when it cannot. Returns the bound
+    // port (useful with port 0). Connections wait in the backlog until run().
+    std::uint16_t listen();
+
+    // Starts accepting and the threads that serve.
+    void run();
+
+    std::uint16_t port() const { return port_; }
+
+    // Closes the listening socket; open connections are still served.
+    void stop_accepting();
+
+    // Stops everything and joins the threads. Idempotent.
+    void stop();
+
+private:
+    Awaitable<void> accept_loop();
+
+    const Router& router_;
+    ServerOptions options_;
+    boost::asio::io_context io_context_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    std::vector<std::thread> threads_;
+    std::uint16_t port_ = 0;
+};
+
+}  // namespace dms::http

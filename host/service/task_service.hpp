@@ -1,0 +1,79 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include "dispatch/dispatcher.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "store/group_commit.hpp"
+#include "store/task_store.hpp"
+
+namespace dms::service {
+
+// Whose tasks a caller may see: a user of one service, or (both empty) an operator who sees all.
+struct Scope {
+    std::optional<std::string> service;
+    std::optional<std::string> user_id;
+};
+
+struct SubmitRequest {
+    std::string service;
+    std::string user_id;
+    nlohmann::json parameters = nlohmann::json::object();
+    task::Priority priority = task::Priority::low;
+};
+
+// A task as a caller asked for it, with its place in the queue when it waits.
+struct TaskView {
+    task::Task task;
+    std::optional<std::int64_t> position;
+};
+
+// The operations users and operators have on tasks, queues and blocks: the rules in one place, with no
+// knowledge of HTTP. Every method throws ServiceError for a refusal; nothing is changed then.
+class TaskService {
+public:
+    TaskService(store::TaskStore& store, store::GroupCommitter& committer, const plugin::PluginRegistry& plugins,
+                dispatch::Dispatcher& dispatcher, std::size_t log_tail);
+
+    // Checks the service, the plugin's verdict and the blocks, then queues the task durably (sharing a
+    // commit with concurrent submissions) before it completes.
+    boost::asio::awaitable<task::Task> submit(SubmitRequest request);
+
+    TaskView get(const Scope& scope, const std::string& task_id) const;
+    task::Task cancel(const Scope& scope, const std::string& task_id, const std::string& who);
+    void remove(const Scope& scope, const std::string& task_id);
+    task::Task set_priority(const std::string& task_id, task::Priority priority);
+
+    store::TaskPage list(store::ListQuery query) const;
+    std::vector<std::string> users_of(const std::string& service) const;
+    store::Stats stats() const;
+
+    store::Blocks blocks() const;
+    void set_global_block(bool blocked);
+    void set_user_block(const std::string& user_id, bool blocked);
+
+    // Refuse new submissions from now on (shutdown).
+    void stop_accepting() { accepting_ = false; }
+
+    // Service names and user ids: 1 to 128 of [A-Za-z0-9._@+-]. Throws bad_request otherwise.
+    static void check_name(std::string_view what, const std::string& name);
+
+private:
+    task::Task find_in_scope(const Scope& scope, const std::string& task_id) const;
+
+    store::TaskStore& store_;
+    store::GroupCommitter& committer_;
+    const plugin::PluginRegistry& plugins_;
+    dispatch::Dispatcher& dispatcher_;
+    std::size_t log_tail_;
+    std::atomic<bool> accepting_{true};
+};
+
+}  // namespace dms::service

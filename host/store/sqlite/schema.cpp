@@ -1,0 +1,142 @@
+#include "store/sqlite/schema.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "store/sqlite/transaction.hpp"
+#include "store/store_error.hpp"
+
+namespace dms::store::sqlite {
+namespace {
+
+// Version 1. Statuses are stored by name (robust against enum reordering); priorities as 0 high, 1 mid, 2 low
+// because the queue orders by them. Times are microseconds since the Unix epoch.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE tasks (
+    seq              INTEGER PRIMARY KEY AUTOINCREMENT,  -- submission order, never reused
+    task_id          TEXT    NOT NULL UNIQUE,
+    service          TEXT    NOT NULL,
+    user_id          TEXT    NOT NULL,
+    parameters       TEXT    NOT NULL,                   -- JSON
+    priority         INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 2),
+    status           TEXT    NOT NULL CHECK (status IN ('queued','running','completed','failed','cancelled')),
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    result           TEXT    NOT NULL DEFAULT '{}',      -- JSON
+    progress_done    REAL    NOT NULL DEFAULT 0,
+    progress_total   REAL    NOT NULL DEFAULT 0,
+    progress_unit    TEXT    NOT NULL DEFAULT '',
+    progress_message TEXT    NOT NULL DEFAULT '',
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    checkpoint       TEXT    NOT NULL DEFAULT '',
+    lease_owner      TEXT    NOT NULL DEFAULT '',
+    lease_expires_at INTEGER,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    started_at       INTEGER,
+    finished_at      INTEGER
+);
+-- The queue: first by priority, then submission order. Also answers queue positions.
+CREATE INDEX tasks_queue ON tasks (priority, seq) WHERE status = 'queued';
+-- The head of each service's queue, for leases restricted to some services.
+CREATE INDEX tasks_queue_by_service ON tasks (service, priority, seq) WHERE status = 'queued';
+-- Running tasks by lease expiry, for the abandoned-lease sweep.
+CREATE INDEX tasks_running ON tasks (lease_expires_at) WHERE status = 'running';
+CREATE INDEX tasks_by_service_user ON tasks (service, user_id, seq);
+CREATE INDEX tasks_by_status ON tasks (status, seq);
+CREATE INDEX tasks_finished ON tasks (finished_at) WHERE finished_at IS NOT NULL;
+
+CREATE TABLE task_logs (
+    id       INTEGER PRIMARY KEY,
+    task_seq INTEGER NOT NULL REFERENCES tasks (seq) ON DELETE CASCADE,
+    at       INTEGER NOT NULL,
+    message  TEXT    NOT NULL
+);
+CREATE INDEX task_logs_by_task ON task_logs (task_seq, id);
+
+CREATE TABLE blocked_users (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE flags (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO flags (name, value) VALUES ('global_block', 0);
+
+-- Current task counts, kept exact by the triggers below so stats never scan the tasks table.
+CREATE TABLE task_counts (
+    status   TEXT    NOT NULL,
+    service  TEXT    NOT NULL,
+    priority INTEGER NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (status, service, priority)
+) WITHOUT ROWID;
+
+-- Running totals of events since the database was created; one row.
+CREATE TABLE stat_totals (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    submitted    INTEGER NOT NULL DEFAULT 0,
+    dispatched   INTEGER NOT NULL DEFAULT 0,
+    completed    INTEGER NOT NULL DEFAULT 0,
+    failed       INTEGER NOT NULL DEFAULT 0,
+    cancelled    INTEGER NOT NULL DEFAULT 0,
+    requeued     INTEGER NOT NULL DEFAULT 0,
+    last_updated INTEGER
+);
+INSERT INTO stat_totals (id) VALUES (1);
+
+CREATE TRIGGER tasks_count_insert AFTER INSERT ON tasks BEGIN
+    INSERT INTO task_counts (status, service, priority, n) VALUES (new.status, new.service, new.priority, 1)
+        ON CONFLICT (status, service, priority) DO UPDATE SET n = n + 1;
+    UPDATE stat_totals SET submitted = submitted + 1, last_updated = new.updated_at;
+END;
+
+CREATE TRIGGER tasks_count_update AFTER UPDATE OF status, priority ON tasks
+WHEN old.status <> new.status OR old.priority <> new.priority BEGIN
+    UPDATE task_counts SET n = n - 1
+        WHERE status = old.status AND service = old.service AND priority = old.priority;
+    DELETE FROM task_counts
+        WHERE status = old.status AND service = old.service AND priority = old.priority AND n = 0;
+    INSERT INTO task_counts (status, service, priority, n) VALUES (new.status, new.service, new.priority, 1)
+        ON CONFLICT (status, service, priority) DO UPDATE SET n = n + 1;
+    UPDATE stat_totals SET
+        dispatched = dispatched + (old.status = 'queued' AND new.status = 'running'),
+        requeued   = requeued   + (old.status = 'running' AND new.status = 'queued'),
+        completed  = completed  + (old.status <> new.status AND new.status = 'completed'),
+        failed     = failed     + (old.status <> new.status AND new.status = 'failed'),
+        cancelled  = cancelled  + (old.status <> new.status AND new.status = 'cancelled');
+END;
+
+CREATE TRIGGER tasks_touch AFTER UPDATE OF updated_at ON tasks BEGIN
+    UPDATE stat_totals SET last_updated = new.updated_at;
+END;
+
+CREATE TRIGGER tasks_count_delete AFTER DELETE ON tasks BEGIN
+    UPDATE task_counts SET n = n - 1
+        WHERE status = old.status AND service = old.service AND priority = old.priority;
+    DELETE FROM task_counts
+        WHERE status = old.status AND service = old.service AND priority = old.priority AND n = 0;
+END;
+)sql";
+
+// Migration i brings the file from version i to version i + 1. Only ever append.
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations{kVersion1};
+
+}  // namespace
+
+int schema_version(Connection& connection) {
+    auto statement = connection.prepare("PRAGMA user_version");
+    statement.step();
+    return static_cast<int>(statement.int64(0));
+}
+
+void migrate(Connection& connection) {
+    Transaction transaction(connection, Transaction::Kind::write);
+    int version = schema_version(connection);
+    if (version > kSchemaVersion) {
+        throw StoreError("sqlite: database schema version " + std::to_string(version) +
+                         " is newer than this host supports (" + std::to_string(kSchemaVersion) + ")");
+    }
+    for (; version < kSchemaVersion; ++version) {
+        connection.exec(kMigrations[static_cast<std::size_t>(version)]);
+        connection.exec("PRAGMA user_version = " + std::to_string(version + 1));
+    }
+    transaction.commit();
+}
+
+}  // namespace dms::store::sqlite

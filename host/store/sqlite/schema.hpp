@@ -1,0 +1,17 @@
+#pragma once
+
+#include "store/sqlite/connection.hpp"
+
+namespace dms::store::sqlite {
+
+// The newest schema version this build knows; stored in PRAGMA user_version.
+inline constexpr int kSchemaVersion = 1;
+
+// Brings the database up to kSchemaVersion, applying the missing migrations in one transaction. Throws
+// StoreError when the file was written by a newer build (a higher version) so an old host never corrupts it.
+void migrate(Connection& connection);
+
+// The version recorded in the file.
+int schema_version(Connection& connection);
+
+}  // namespace dms::store::sqlite

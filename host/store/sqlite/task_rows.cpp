@@ -1,0 +1,105 @@
+#include "store/sqlite/task_rows.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+
+#include "task/priority.hpp"
+#include "task/status.hpp"
+
+namespace dms::store::sqlite {
+
+const std::string kTaskColumns =
+    "seq, task_id, service, user_id, parameters, priority, status, cancel_requested, result, progress_done, "
+    "progress_total, progress_unit, progress_message, attempts, checkpoint, lease_owner, lease_expires_at, "
+    "created_at, updated_at, started_at, finished_at";
+
+std::int64_t to_micros(task::Timestamp time) { return time.time_since_epoch().count(); }
+
+task::Timestamp from_micros(std::int64_t micros) { return task::Timestamp(std::chrono::microseconds(micros)); }
+
+std::optional<std::int64_t> to_micros(const std::optional<task::Timestamp>& time) {
+    if (!time) return std::nullopt;
+    return to_micros(*time);
+}
+
+namespace {
+
+std::optional<task::Timestamp> optional_time(const Statement& row, int column) {
+    auto micros = row.optional_int64(column);
+    if (!micros) return std::nullopt;
+    return from_micros(*micros);
+}
+
+}  // namespace
+
+task::Task read_task(const Statement& row) {
+    task::Task task;
+    task.seq = row.int64(0);
+    task.task_id = row.text(1);
+    task.service = row.text(2);
+    task.user_id = row.text(3);
+    task.parameters = nlohmann::json::parse(row.text(4));
+    task.priority = static_cast<task::Priority>(std::clamp<std::int64_t>(row.int64(5), 0, 2));
+    task.status = task::parse_status(row.text(6)).value_or(task::Status::failed);
+    task.cancel_requested = row.int64(7) != 0;
+    task.result = nlohmann::json::parse(row.text(8));
+    task.progress = {row.real(9), row.real(10), row.text(11), row.text(12)};
+    task.attempts = static_cast<int>(row.int64(13));
+    task.checkpoint = row.text(14);
+    task.lease_owner = row.text(15);
+    task.lease_expires_at = optional_time(row, 16);
+    task.created_at = from_micros(row.int64(17));
+    task.updated_at = from_micros(row.int64(18));
+    task.started_at = optional_time(row, 19);
+    task.finished_at = optional_time(row, 20);
+    return task;
+}
+
+std::optional<task::Task> find_task(Connection& connection, std::string_view task_id, std::size_t log_tail) {
+    std::optional<task::Task> task;
+    {
+        auto row = connection.prepare("SELECT " + kTaskColumns + " FROM tasks WHERE task_id = ?1");
+        row.bind(1, task_id);
+        if (row.step()) task = read_task(row);
+    }
+    if (task) load_logs(connection, *task, log_tail);
+    return task;
+}
+
+std::optional<task::Task> find_task(Connection& connection, std::int64_t seq, std::size_t log_tail) {
+    std::optional<task::Task> task;
+    {
+        auto row = connection.prepare("SELECT " + kTaskColumns + " FROM tasks WHERE seq = ?1");
+        row.bind(1, seq);
+        if (row.step()) task = read_task(row);
+    }
+    if (task) load_logs(connection, *task, log_tail);
+    return task;
+}
+
+void load_logs(Connection& connection, task::Task& task, std::size_t log_tail) {
+    task.logs.clear();
+    if (log_tail > 0) {
+        auto rows = connection.prepare(
+            "SELECT at, message FROM (SELECT id, at, message FROM task_logs WHERE task_seq = ?1 "
+            "ORDER BY id DESC LIMIT ?2) ORDER BY id");
+        rows.bind(1, task.seq).bind(2, static_cast<std::int64_t>(std::min<std::size_t>(log_tail, INT32_MAX)));
+        while (rows.step()) task.logs.push_back({from_micros(rows.int64(0)), rows.text(1)});
+    }
+    auto count = connection.prepare("SELECT count(*) FROM task_logs WHERE task_seq = ?1");
+    count.bind(1, task.seq);
+    count.step();
+    task.log_count = count.int64(0);
+}
+
+void insert_log(Connection& connection, std::int64_t seq, task::Timestamp at, std::string_view message) {
+    connection.prepare("INSERT INTO task_logs (task_seq, at, message) VALUES (?1, ?2, ?3)")
+        .bind(1, seq)
+        .bind(2, to_micros(at))
+        .bind(3, message)
+        .run();
+}
+
+}  // namespace dms::store::sqlite
+

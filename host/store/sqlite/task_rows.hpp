@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/sqlite/connection.hpp"
+#include "task/task.hpp"
+
+// Mapping between rows of the tasks and task_logs tables and task::Task, shared by the store's reads and writes.
+namespace dms::store::sqlite {
+
+// The columns read_task expects, in order; use as "SELECT " + kTaskColumns + " FROM tasks ...".
+extern const std::string kTaskColumns;
+
+std::int64_t to_micros(task::Timestamp time);
+task::Timestamp from_micros(std::int64_t micros);
+std::optional<std::int64_t> to_micros(const std::optional<task::Timestamp>& time);
+
+// The task in the current row of a statement that selected kTaskColumns first (logs not filled in).
+task::Task read_task(const Statement& row);
+
+// The task with this id or seq, with its latest `log_tail` log lines and its log count.
+std::optional<task::Task> find_task(Connection& connection, std::string_view task_id, std::size_t log_tail);
+std::optional<task::Task> find_task(Connection& connection, std::int64_t seq, std::size_t log_tail);
+
+// Fills in task.logs (the latest `log_tail`, oldest first) and task.log_count.
+void load_logs(Connection& connection, task::Task& task, std::size_t log_tail);
+
+// Appends one log line to the task with this seq.
+void insert_log(Connection& connection, std::int64_t seq, task::Timestamp at, std::string_view message);
+
+}  // namespace dms::store::sqlite

@@ -1,0 +1,306 @@
+#include "store/sqlite_store.hpp"
+
+#include <type_traits>
+#include <utility>
+
+#include "store/sqlite/read_queries.hpp"
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/task_rows.hpp"
+#include "store/sqlite/task_writes.hpp"
+#include "store/sqlite/transaction.hpp"
+#include "store/store_error.hpp"
+
+namespace dms::store {
+
+using sqlite::Connection;
+using sqlite::Transaction;
+using task::Event;
+using task::Status;
+
+namespace {
+
+// Enough for the HTTP threads and workers that read at the same time; more are opened, then closed, on bursts.
+constexpr std::size_t kMaxIdleReaders = 8;
+
+// Logged after the caller's line when a requeue becomes a cancel because a cancel was requested meanwhile.
+constexpr std::string_view kCancelledInsteadOfRequeued = "Task cancelled: a cancel was requested before requeue";
+
+// Makes the writer's file ready: WAL so readers never block on it, FULL sync so a commit survives power loss,
+// foreign keys for the log cascade, and the schema up to date.
+void prepare_writer(Connection& connection, const std::filesystem::path& file) {
+    {
+        auto mode = connection.prepare("PRAGMA journal_mode = WAL");
+        if (!mode.step() || mode.text(0) != "wal") throw StoreError("sqlite: cannot use WAL mode for " + file.string());
+    }
+    connection.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+    sqlite::migrate(connection);
+}
+
+// The fenced single-statement writes: each changes exactly one row when the attempt is current.
+bool fenced(Connection& connection, const std::string& sql, const Fence& fence, auto&&... values) {
+    auto statement = connection.prepare(sql);
+    statement.bind(1, fence.task_id).bind(2, fence.attempt);
+    int index = 3;
+    (statement.bind(index++, values), ...);
+    statement.run();
+    return connection.changes() == 1;
+}
+
+ChangeResult applied(Connection& connection, std::int64_t seq) {
+    return {Change::applied, sqlite::find_task(connection, seq, 0)};
+}
+
+ChangeResult illegal(Connection& connection, std::int64_t seq) {
+    return {Change::illegal, sqlite::find_task(connection, seq, 0)};
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::filesystem::path& file)
+    : writer_(file, Connection::Mode::read_write), readers_(file, kMaxIdleReaders) {
+    prepare_writer(writer_, file);
+}
+
+SqliteStore::~SqliteStore() = default;
+
+template <class Body>
+auto SqliteStore::write(Body&& body) {
+    std::lock_guard lock(write_mutex_);
+    Transaction transaction(writer_, Transaction::Kind::write);
+    if constexpr (std::is_void_v<decltype(body(writer_))>) {
+        body(writer_);
+        transaction.commit();
+    } else {
+        auto result = body(writer_);
+        transaction.commit();
+        return result;
+    }
+}
+
+template <class Body>
+auto SqliteStore::read(Body&& body) {
+    auto reader = readers_.acquire();
+    Transaction transaction(*reader, Transaction::Kind::read);
+    auto result = body(*reader);
+    transaction.commit();
+    return result;
+}
+
+void SqliteStore::submit(std::span<task::Task> tasks, std::string_view log) {
+    if (tasks.empty()) return;
+    auto now = task::now();
+    try {
+        write([&](Connection& db) {
+            for (task::Task& task : tasks) {
+                sqlite::insert_task(db, task, now);
+                sqlite::insert_log(db, task.seq, now, log);
+            }
+        });
+    } catch (...) {
+        for (task::Task& task : tasks) task.seq = 0;  // rolled back: none of them got a place
+        throw;
+    }
+    for (task::Task& task : tasks) {
+        task.status = Status::queued;
+        task.updated_at = now;
+        task.logs = {{now, std::string(log)}};
+        task.log_count = 1;
+    }
+}
+
+std::optional<task::Task> SqliteStore::get(std::string_view task_id, std::size_t log_tail) {
+    return read([&](Connection& db) { return sqlite::find_task(db, task_id, log_tail); });
+}
+
+std::optional<std::int64_t> SqliteStore::queue_position(std::string_view task_id) {
+    return read([&](Connection& db) { return sqlite::queue_position(db, task_id); });
+}
+
+std::optional<task::Task> SqliteStore::lease_next(const LeaseRequest& request, std::string_view log) {
+    // An empty queue is the common answer to a polling worker: find that out on a reader, without the writer lock.
+    if (!read([&](Connection& db) { return sqlite::queue_head(db, request.services).has_value(); })) {
+        return std::nullopt;
+    }
+    return write([&](Connection& db) -> std::optional<task::Task> {
+        auto seq = sqlite::queue_head(db, request.services);
+        if (!seq) return std::nullopt;
+        auto next = task::next_status(Status::queued, Event::lease);
+        if (!next) return std::nullopt;
+        auto now = task::now();
+        sqlite::start_attempt(db, *seq, *next, request.host_id, request.lease_until, now);
+        sqlite::insert_log(db, *seq, now, log);
+        return sqlite::find_task(db, *seq, 0);
+    });
+}
+
+bool SqliteStore::renew_lease(const Fence& fence, task::Timestamp lease_until) {
+    std::lock_guard lock(write_mutex_);
+    return fenced(writer_,
+                  "UPDATE tasks SET lease_expires_at = ?3 WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
+                  fence, sqlite::to_micros(lease_until));
+}
+
+ChangeResult SqliteStore::finish(const Fence& fence, Event event, const nlohmann::json& result, std::string_view log) {
+    return write([&](Connection& db) -> ChangeResult {
+        auto state = sqlite::find_state(db, fence.task_id);
+        if (!state) return {Change::not_found, std::nullopt};
+        if (state->status != Status::running || state->attempts != fence.attempt) return {Change::stale, std::nullopt};
+        bool cancel_instead = event == Event::requeue && state->cancel_requested;
+        auto next = task::next_status(state->status, cancel_instead ? Event::cancel : event);
+        if (!next) return illegal(db, state->seq);
+        auto now = task::now();
+        sqlite::write_status(db, state->seq, *next, now, result);
+        sqlite::insert_log(db, state->seq, now, log);
+        if (cancel_instead) sqlite::insert_log(db, state->seq, now, kCancelledInsteadOfRequeued);
+        return applied(db, state->seq);
+    });
+}
+
+std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
+                                                        std::string_view log) {
+    return write([&](Connection& db) {
+        std::vector<std::pair<std::string, sqlite::TaskState>> found;
+        {
+            auto rows = db.prepare(
+                "SELECT task_id, seq, attempts, cancel_requested FROM tasks WHERE status = 'running' "
+                "AND (lease_expires_at < ?1 OR lease_owner = ?2) ORDER BY seq");
+            rows.bind(1, sqlite::to_micros(now));
+            if (owner) rows.bind(2, *owner);
+            while (rows.step()) {
+                found.push_back({rows.text(0), {rows.int64(1), Status::running, static_cast<int>(rows.int64(2)),
+                                                rows.int64(3) != 0}});
+            }
+        }
+        std::vector<std::string> ids;
+        auto at = task::now();
+        for (auto& [task_id, state] : found) {
+            auto next = task::next_status(state.status, state.cancel_requested ? Event::cancel : Event::requeue);
+            if (!next) continue;
+            sqlite::write_status(db, state.seq, *next, at);
+            sqlite::insert_log(db, state.seq, at, log);
+            if (state.cancel_requested) sqlite::insert_log(db, state.seq, at, kCancelledInsteadOfRequeued);
+            ids.push_back(std::move(task_id));
+        }
+        return ids;
+    });
+}
+
+bool SqliteStore::append_log(const Fence& fence, std::string_view message) {
+    std::lock_guard lock(write_mutex_);
+    return fenced(writer_,
+                  "INSERT INTO task_logs (task_seq, at, message) SELECT seq, ?3, ?4 FROM tasks "
+                  "WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
+                  fence, sqlite::to_micros(task::now()), message);
+}
+
+bool SqliteStore::update_progress(const Fence& fence, const task::Progress& progress) {
+    std::lock_guard lock(write_mutex_);
+    return fenced(writer_,
+                  "UPDATE tasks SET progress_done = ?3, progress_total = ?4, progress_unit = ?5, progress_message = ?6, "
+                  "updated_at = ?7 WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
+                  fence, progress.done, progress.total, progress.unit, progress.message,
+                  sqlite::to_micros(task::now()));
+}
+
+bool SqliteStore::save_checkpoint(const Fence& fence, std::string_view cursor) {
+    std::lock_guard lock(write_mutex_);
+    return fenced(writer_,
+                  "UPDATE tasks SET checkpoint = ?3, updated_at = ?4 "
+                  "WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
+                  fence, cursor, sqlite::to_micros(task::now()));
+}
+
+ChangeResult SqliteStore::request_cancel(std::string_view task_id, std::string_view log) {
+    return write([&](Connection& db) -> ChangeResult {
+        auto state = sqlite::find_state(db, task_id);
+        if (!state) return {Change::not_found, std::nullopt};
+        auto next = task::next_status(state->status, Event::cancel);
+        if (!next) return illegal(db, state->seq);
+        auto now = task::now();
+        sqlite::mark_cancel_requested(db, state->seq, now);
+        // A running task stays running until its worker stops and finishes it with cancel.
+        if (state->status != Status::running) sqlite::write_status(db, state->seq, *next, now);
+        sqlite::insert_log(db, state->seq, now, log);
+        return applied(db, state->seq);
+    });
+}
+
+ChangeResult SqliteStore::set_priority(std::string_view task_id, task::Priority priority, std::string_view log) {
+    return write([&](Connection& db) -> ChangeResult {
+        auto state = sqlite::find_state(db, task_id);
+        if (!state) return {Change::not_found, std::nullopt};
+        if (task::is_final(state->status)) return illegal(db, state->seq);
+        auto now = task::now();
+        db.prepare("UPDATE tasks SET priority = ?2, updated_at = ?3 WHERE seq = ?1")
+            .bind(1, state->seq)
+            .bind(2, static_cast<int>(priority))
+            .bind(3, sqlite::to_micros(now))
+            .run();
+        sqlite::insert_log(db, state->seq, now, log);
+        return applied(db, state->seq);
+    });
+}
+
+bool SqliteStore::remove(std::string_view task_id) {
+    std::lock_guard lock(write_mutex_);
+    writer_.prepare("DELETE FROM tasks WHERE task_id = ?1").bind(1, task_id).run();  // logs go by cascade
+    return writer_.changes() == 1;
+}
+
+TaskPage SqliteStore::list(const ListQuery& query) {
+    return read([&](Connection& db) { return sqlite::list_tasks(db, query); });
+}
+
+std::vector<std::string> SqliteStore::users_of(std::string_view service) {
+    return read([&](Connection& db) { return sqlite::users_of(db, service); });
+}
+
+Stats SqliteStore::stats() {
+    return read([](Connection& db) { return sqlite::read_stats(db); });
+}
+
+Blocks SqliteStore::blocks() {
+    return read([](Connection& db) { return sqlite::read_blocks(db); });
+}
+
+void SqliteStore::set_global_block(bool blocked) {
+    std::lock_guard lock(write_mutex_);
+    writer_.prepare("UPDATE flags SET value = ?1 WHERE name = 'global_block'").bind(1, blocked ? 1 : 0).run();
+}
+
+void SqliteStore::set_user_block(std::string_view user_id, bool blocked) {
+    std::lock_guard lock(write_mutex_);
+    auto sql = blocked ? "INSERT OR IGNORE INTO blocked_users (user_id) VALUES (?1)"
+                       : "DELETE FROM blocked_users WHERE user_id = ?1";
+    writer_.prepare(sql).bind(1, user_id).run();
+}
+
+std::size_t SqliteStore::expire_finished(task::Timestamp cutoff, std::size_t max_tasks) {
+    if (max_tasks == 0) return 0;
+    std::lock_guard lock(write_mutex_);
+    writer_
+        .prepare(
+            "DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks WHERE finished_at < ?1 "
+            "AND status IN ('completed', 'failed', 'cancelled') ORDER BY finished_at LIMIT ?2)")
+        .bind(1, sqlite::to_micros(cutoff))
+        .bind(2, static_cast<std::int64_t>(std::min<std::size_t>(max_tasks, INT32_MAX)))
+        .run();
+    return static_cast<std::size_t>(writer_.changes());
+}
+
+bool SqliteStore::healthy() {
+    try {
+        return read([](Connection& db) {
+            auto one = db.prepare("SELECT 1");
+            return one.step() && one.int64(0) == 1;
+        });
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+int SqliteStore::schema_version() {
+    return read([](Connection& db) { return sqlite::schema_version(db); });
+}
+
+}  // namespace dms::store

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <filesystem>
+#include <mutex>
+
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/reader_pool.hpp"
+#include "store/task_store.hpp"
+
+namespace dms::store {
+
+// The embedded TaskStore: one SQLite file (WAL, synchronous=FULL) on one host. Writes are serialized on a single
+// connection behind a mutex; reads use pooled read-only connections and never wait behind a commit.
+class SqliteStore : public TaskStore {
+public:
+    // Opens or creates the database file (e.g. <data_dir>/dms.sqlite3) and brings its schema up to date.
+    explicit SqliteStore(const std::filesystem::path& file);
+    ~SqliteStore() override;
+
+    void submit(std::span<task::Task> tasks, std::string_view log) override;
+    std::optional<task::Task> get(std::string_view task_id, std::size_t log_tail) override;
+    std::optional<std::int64_t> queue_position(std::string_view task_id) override;
+    std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) override;
+    bool renew_lease(const Fence& fence, task::Timestamp lease_until) override;
+    ChangeResult finish(const Fence& fence, task::Event event, const nlohmann::json& result,
+                        std::string_view log) override;
+    std::vector<std::string> requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
+                                               std::string_view log) override;
+    bool append_log(const Fence& fence, std::string_view message) override;
+    bool update_progress(const Fence& fence, const task::Progress& progress) override;
+    bool save_checkpoint(const Fence& fence, std::string_view cursor) override;
+    ChangeResult request_cancel(std::string_view task_id, std::string_view log) override;
+    ChangeResult set_priority(std::string_view task_id, task::Priority priority, std::string_view log) override;
+    bool remove(std::string_view task_id) override;
+    TaskPage list(const ListQuery& query) override;
+    std::vector<std::string> users_of(std::string_view service) override;
+    Stats stats() override;
+    Blocks blocks() override;
+    void set_global_block(bool blocked) override;
+    void set_user_block(std::string_view user_id, bool blocked) override;
+    std::size_t expire_finished(task::Timestamp cutoff, std::size_t max_tasks) override;
+    bool healthy() override;
+
+    // The schema version recorded in the file (PRAGMA user_version).
+    int schema_version();
+
+private:
+    // Runs `body(connection)` in one write transaction on the writer, committing when it returns normally.
+    template <class Body>
+    auto write(Body&& body);
+    // Runs `body(connection)` in one read transaction (a consistent snapshot) on a pooled reader.
+    template <class Body>
+    auto read(Body&& body);
+
+    std::mutex write_mutex_;
+    sqlite::Connection writer_;
+    sqlite::ReaderPool readers_;  // declared after the writer: readers close first
+};
+
+}  // namespace dms::store

@@ -1,0 +1,3 @@
+#include "noop_executor.hpp"
+
+DMS_DECLARE_PLUGIN(dms::plugins::NoopExecutor);

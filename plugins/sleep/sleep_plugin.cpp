@@ -1,0 +1,3 @@
+#include "sleep_executor.hpp"
+
+DMS_DECLARE_PLUGIN(dms::plugins::SleepExecutor);

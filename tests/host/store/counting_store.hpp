@@ -1,0 +1,69 @@
+#pragma once
+
+#include <atomic>
+#include <stdexcept>
+
+#include "store/task_store.hpp"
+
+namespace dms::store::test {
+
+// Forwards every call to a real store and counts the submit calls (the commits a GroupCommitter makes); it can
+// also make submit fail, to see a failed commit reach every waiting caller.
+class CountingStore final : public TaskStore {
+public:
+    explicit CountingStore(TaskStore& inner) : inner_(inner) {}
+
+    std::atomic<int> submits{0};
+    std::atomic<int> submitted_tasks{0};
+    std::atomic<bool> fail_submits{false};
+
+    void submit(std::span<task::Task> tasks, std::string_view log) override {
+        ++submits;
+        if (fail_submits) throw std::runtime_error("submit failed on purpose");
+        inner_.submit(tasks, log);
+        submitted_tasks += static_cast<int>(tasks.size());
+    }
+    std::optional<task::Task> get(std::string_view id, std::size_t tail) override { return inner_.get(id, tail); }
+    std::optional<std::int64_t> queue_position(std::string_view id) override { return inner_.queue_position(id); }
+    std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) override {
+        return inner_.lease_next(request, log);
+    }
+    bool renew_lease(const Fence& fence, task::Timestamp until) override { return inner_.renew_lease(fence, until); }
+    ChangeResult finish(const Fence& fence, task::Event event, const nlohmann::json& result,
+                        std::string_view log) override {
+        return inner_.finish(fence, event, result, log);
+    }
+    std::vector<std::string> requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
+                                               std::string_view log) override {
+        return inner_.requeue_abandoned(now, std::move(owner), log);
+    }
+    bool append_log(const Fence& fence, std::string_view message) override { return inner_.append_log(fence, message); }
+    bool update_progress(const Fence& fence, const task::Progress& progress) override {
+        return inner_.update_progress(fence, progress);
+    }
+    bool save_checkpoint(const Fence& fence, std::string_view cursor) override {
+        return inner_.save_checkpoint(fence, cursor);
+    }
+    ChangeResult request_cancel(std::string_view id, std::string_view log) override {
+        return inner_.request_cancel(id, log);
+    }
+    ChangeResult set_priority(std::string_view id, task::Priority priority, std::string_view log) override {
+        return inner_.set_priority(id, priority, log);
+    }
+    bool remove(std::string_view id) override { return inner_.remove(id); }
+    TaskPage list(const ListQuery& query) override { return inner_.list(query); }
+    std::vector<std::string> users_of(std::string_view service) override { return inner_.users_of(service); }
+    Stats stats() override { return inner_.stats(); }
+    Blocks blocks() override { return inner_.blocks(); }
+    void set_global_block(bool blocked) override { inner_.set_global_block(blocked); }
+    void set_user_block(std::string_view user, bool blocked) override { inner_.set_user_block(user, blocked); }
+    std::size_t expire_finished(task::Timestamp cutoff, std::size_t max) override {
+        return inner_.expire_finished(cutoff, max);
+    }
+    bool healthy() override { return inner_.healthy(); }
+
+private:
+    TaskStore& inner_;
+};
+
+}  // namespace dms::store::test

@@ -1,0 +1,198 @@
+// The store contract on SqliteStore, plus what only an embedded file store promises: durability across reopen,
+// a versioned schema, and safe concurrent use.
+#include "store/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <thread>
+
+#include "store/sqlite/schema.hpp"
+#include "store/store_error.hpp"
+#include "support/temp_dir.hpp"
+#include "task_store_contract.hpp"
+
+namespace dms::store::test {
+namespace {
+
+using task::Priority;
+using task::Status;
+
+// Holds the temp folder so it outlives the store built on it (bases are destroyed after the derived part).
+struct OwnedTempDir {
+    dms::test::TempDir dir;
+};
+
+// A SqliteStore on a file in its own temp folder, removed with the store.
+class TempSqliteStore : private OwnedTempDir, public SqliteStore {
+public:
+    TempSqliteStore() : SqliteStore(dir.path() / "dms.sqlite3") {}
+};
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, TaskStoreContract,
+                         ::testing::Values(StoreFactory{"sqlite", [] { return std::make_unique<TempSqliteStore>(); }}),
+                         StoreFactoryName{});
+
+// Runs one statement on the file with a plain SQLite connection, outside the store.
+std::string query_raw(const std::filesystem::path& file, const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* statement = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    std::string value;
+    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0) != nullptr) {
+        value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return value;
+}
+
+class SqliteStoreTest : public ::testing::Test {
+protected:
+    std::filesystem::path file() const { return dir_.path() / "dms.sqlite3"; }
+
+    static task::Task make(std::string id, Priority priority, std::string service = "copy") {
+        task::Task task;
+        task.task_id = std::move(id);
+        task.service = std::move(service);
+        task.user_id = "alice";
+        task.priority = priority;
+        task.parameters = {{"n", 1}};
+        task.created_at = task::now();
+        return task;
+    }
+
+    dms::test::TempDir dir_;
+};
+
+TEST_F(SqliteStoreTest, EverythingSurvivesClosingAndReopening) {
+    Stats before;
+    std::int64_t running_seq = 0;
+    {
+        SqliteStore store(file());
+        std::vector<task::Task> tasks{make("low", Priority::low), make("high", Priority::high),
+                                      make("mid", Priority::mid), make("high-2", Priority::high),
+                                      make("cancelled", Priority::low)};
+        store.submit(tasks, "Task queued");
+        auto running = store.lease_next({"host-a", task::now() + std::chrono::hours(1), {"copy"}}, "Task started");
+        ASSERT_EQ(running->task_id, "high");
+        running_seq = running->seq;
+        ASSERT_TRUE(store.save_checkpoint({"high", 1}, "cursor-7"));
+        ASSERT_EQ(store.request_cancel("cancelled", "Cancelled").change, Change::applied);
+        ASSERT_EQ(store.set_priority("low", Priority::mid, "Priority mid").change, Change::applied);
+        store.set_global_block(true);
+        store.set_user_block("mallory", true);
+        before = store.stats();
+    }
+    SqliteStore store(file());
+    task::Task high = store.get("high", 10).value();
+    EXPECT_EQ(high.status, Status::running);
+    EXPECT_EQ(high.seq, running_seq);
+    EXPECT_EQ(high.checkpoint, "cursor-7");
+    EXPECT_EQ(high.lease_owner, "host-a");
+    EXPECT_EQ(high.log_count, 2);
+    EXPECT_EQ(store.get("cancelled", 0)->status, Status::cancelled);
+    EXPECT_EQ(store.get("low", 0)->priority, Priority::mid);
+    EXPECT_EQ(store.queue_position("high-2"), 0);
+    EXPECT_EQ(store.queue_position("low"), 1) << "moved to mid, and submitted before 'mid'";
+    EXPECT_EQ(store.queue_position("mid"), 2);
+    Stats after = store.stats();
+    EXPECT_EQ(after.by_status, before.by_status);
+    EXPECT_EQ(after.by_service, before.by_service);
+    EXPECT_EQ(after.queued_by_priority, before.queued_by_priority);
+    EXPECT_EQ(after.totals, before.totals);
+    EXPECT_EQ(after.last_updated, before.last_updated);
+    Blocks blocks = store.blocks();
+    EXPECT_TRUE(blocks.global);
+    EXPECT_EQ(blocks.users, std::vector<std::string>{"mallory"});
+    std::vector<std::string> order;
+    while (auto task = store.lease_next({"host-b", task::now() + std::chrono::hours(1), {"copy"}}, "Task started")) {
+        order.push_back(task->task_id);
+    }
+    EXPECT_EQ(order, (std::vector<std::string>{"high-2", "low", "mid"}));
+}
+
+TEST_F(SqliteStoreTest, TheFileRecordsTheSchemaVersionAndUsesWal) {
+    {
+        SqliteStore store(file());
+        EXPECT_EQ(store.schema_version(), sqlite::kSchemaVersion);
+    }
+    EXPECT_EQ(query_raw(file(), "PRAGMA user_version"), std::to_string(sqlite::kSchemaVersion));
+    EXPECT_EQ(query_raw(file(), "PRAGMA journal_mode"), "wal");
+    SqliteStore reopened(file());  // migrating an up-to-date file changes nothing
+    EXPECT_EQ(reopened.schema_version(), sqlite::kSchemaVersion);
+}
+
+TEST_F(SqliteStoreTest, AFileFromANewerVersionIsRefused) {
+    { SqliteStore store(file()); }
+    query_raw(file(), "PRAGMA user_version = 99");
+    try {
+        SqliteStore store(file());
+        FAIL() << "opened a file of schema version 99";
+    } catch (const StoreError& error) {
+        EXPECT_NE(std::string(error.what()).find("99"), std::string::npos) << error.what();
+    }
+}
+
+TEST_F(SqliteStoreTest, AFileThatIsNotADatabaseIsAStoreError) {
+    std::FILE* junk = std::fopen(file().c_str(), "w");
+    ASSERT_NE(junk, nullptr);
+    std::fputs("this is not an SQLite database, not even close, but long enough to have a header", junk);
+    std::fclose(junk);
+    EXPECT_THROW(SqliteStore store(file()), StoreError);
+}
+
+TEST_F(SqliteStoreTest, AWrittenTaskWithADuplicateIdFailsTheWholeBatch) {
+    SqliteStore store(file());
+    std::vector<task::Task> batch{make("a", Priority::low), make("b", Priority::low), make("a", Priority::low)};
+    EXPECT_THROW(store.submit(batch, "Task queued"), StoreError);
+    EXPECT_FALSE(store.get("b", 0).has_value()) << "the batch is one transaction";
+    EXPECT_EQ(batch[1].seq, 0);
+    EXPECT_EQ(store.stats().totals["submitted"], 0);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWorkersAndReadersKeepTheStoreConsistent) {
+    SqliteStore store(file());
+    constexpr int kTasks = 300;
+    std::vector<task::Task> tasks;
+    for (int i = 0; i < kTasks; ++i) tasks.push_back(make("c" + std::to_string(i), static_cast<Priority>(i % 3)));
+    store.submit(tasks, "Task queued");
+    std::atomic<int> finished{0};
+    std::atomic<bool> done{false};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < 4; ++w) {
+        threads.emplace_back([&, w] {
+            std::string host = "host-" + std::to_string(w);
+            while (auto task = store.lease_next({host, task::now() + std::chrono::minutes(1), {"copy"}}, "start")) {
+                if (!store.append_log({task->task_id, task->attempts}, "working")) ++failures;
+                auto end = store.finish({task->task_id, task->attempts}, task::Event::succeed, nullptr, "done");
+                if (end.change != Change::applied) ++failures;
+                ++finished;
+            }
+        });
+    }
+    for (int r = 0; r < 2; ++r) {
+        threads.emplace_back([&] {
+            while (!done) {
+                Stats stats = store.stats();
+                std::int64_t sum = 0;
+                for (const auto& [status, n] : stats.by_status) sum += n;
+                if (sum != kTasks) ++failures;  // every snapshot is consistent
+                ListQuery query;
+                query.limit = 50;
+                if (store.list(query).tasks.size() != 50) ++failures;
+            }
+        });
+    }
+    for (int w = 0; w < 4; ++w) threads[static_cast<std::size_t>(w)].join();
+    done = true;
+    for (std::size_t r = 4; r < threads.size(); ++r) threads[r].join();
+    EXPECT_EQ(failures, 0);
+    EXPECT_EQ(finished, kTasks);
+    EXPECT_EQ(store.stats().by_status.at("completed"), kTasks);
+}
+
+}  // namespace
+}  // namespace dms::store::test
