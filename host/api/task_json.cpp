@@ -42,7 +42,12 @@ nlohmann::json task_to_json(const task::Task& task, const util::TimeFormatter& t
 
 nlohmann::json page_to_json(const store::TaskPage& page, const util::TimeFormatter& time) {
     nlohmann::json tasks = nlohmann::json::array();
-    for (const task::Task& task : page.tasks) tasks.push_back(task_to_json(task, time));
+    for (const task::Task& task : page.tasks) {
+        // Listings stay light: log lines are read one task at a time (log_count says how many there are).
+        nlohmann::json json = task_to_json(task, time);
+        json.erase("logs");
+        tasks.push_back(std::move(json));
+    }
     return {{"tasks", std::move(tasks)},
             {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr)}};
 }

@@ -46,6 +46,9 @@ void Dispatcher::notify_work() {
 }
 
 void Dispatcher::cancel(const std::string& task_id) {
+    // Waiting out any lease in flight: a task leased before the store recorded the cancel is then
+    // registered here, and one leased after it cannot exist (the store cancelled it while queued).
+    std::lock_guard lease_lock(lease_mutex_);
     std::shared_ptr<Attempt> attempt;
     {
         std::lock_guard lock(mutex_);
