@@ -15,10 +15,14 @@ std::string_view view(dms_type_str text) {
 
 LogLevel to_level(dms_type_log_level level) {
     switch (level) {
-        case DMS_LOG_DEBUG: return LogLevel::debug;
-        case DMS_LOG_WARN: return LogLevel::warn;
-        case DMS_LOG_ERROR: return LogLevel::error;
-        default: return LogLevel::info;  // DMS_LOG_INFO, or a level from a newer ABI
+        case DMS_LOG_DEBUG:
+            return LogLevel::debug;
+        case DMS_LOG_WARN:
+            return LogLevel::warn;
+        case DMS_LOG_ERROR:
+            return LogLevel::error;
+        default:
+            return LogLevel::info;  // DMS_LOG_INFO, or a level from a newer ABI
     }
 }
 
@@ -71,8 +75,8 @@ dms_type_status task_set_result(dms_type_task* task, dms_type_str result_json) {
         auto result = nlohmann::json::parse(view(result_json), nullptr, false);
         std::lock_guard lock(task->mutex);
         if (!result.is_object()) {
-            task->result_error = result.is_discarded() ? "a result that is not valid JSON"
-                                                       : "a result that is not a JSON object";
+            task->result_error =
+                result.is_discarded() ? "a result that is not valid JSON" : "a result that is not a JSON object";
             return DMS_STATUS_INVALID;
         }
         task->result = std::move(result);
@@ -93,18 +97,26 @@ void task_checkpoint(dms_type_task* task, dms_type_str cursor) {
 void host_log(dms_type_log_level level, dms_type_str message) {
     try {
         switch (to_level(level)) {
-            case LogLevel::debug: spdlog::debug("plugin: {}", view(message)); break;
-            case LogLevel::info: spdlog::info("plugin: {}", view(message)); break;
-            case LogLevel::warn: spdlog::warn("plugin: {}", view(message)); break;
-            case LogLevel::error: spdlog::error("plugin: {}", view(message)); break;
+            case LogLevel::debug:
+                spdlog::debug("plugin: {}", view(message));
+                break;
+            case LogLevel::info:
+                spdlog::info("plugin: {}", view(message));
+                break;
+            case LogLevel::warn:
+                spdlog::warn("plugin: {}", view(message));
+                break;
+            case LogLevel::error:
+                spdlog::error("plugin: {}", view(message));
+                break;
         }
     } catch (...) {
     }
 }
 
 constexpr dms_host_api kHostApi{
-    DMS_ABI_MAJOR, DMS_ABI_MINOR, sizeof(dms_host_api), &error_set,       &task_log,
-    &task_progress, &task_cancelled, &task_set_result,  &task_checkpoint, &host_log,
+    DMS_ABI_MAJOR,  DMS_ABI_MINOR,   sizeof(dms_host_api), &error_set,       &task_log,
+    &task_progress, &task_cancelled, &task_set_result,     &task_checkpoint, &host_log,
 };
 
 }  // namespace

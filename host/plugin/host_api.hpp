@@ -21,10 +21,10 @@ struct dms_type_task {
     dms::plugin::RunContext& context;
     std::string_view plugin_name;
     std::string_view task_id;
-    std::mutex mutex;                                   // guards result and result_error
-    nlohmann::json result = nlohmann::json::object();   // the last result accepted
-    std::string result_error;                           // why the last set_result was refused, if it was
-    std::atomic<bool> warned_nonsense{false};           // one warning per attempt is enough
+    std::mutex mutex;                                  // guards result and result_error
+    nlohmann::json result = nlohmann::json::object();  // the last result accepted
+    std::string result_error;                          // why the last set_result was refused, if it was
+    std::atomic<bool> warned_nonsense{false};          // one warning per attempt is enough
 };
 
 // Receives the message that explains a non-OK status; the last error_set wins.

@@ -29,7 +29,8 @@ std::optional<std::string> LoadedPlugin::validate(std::string_view service, cons
         dms_type_error error;
         const auto status = api.validate(api.state, to_abi(service), to_abi(text), &error);
         switch (status) {
-            case DMS_STATUS_OK: return std::nullopt;
+            case DMS_STATUS_OK:
+                return std::nullopt;
             case DMS_STATUS_INVALID:
             case DMS_STATUS_ERROR:
                 if (!error.message.empty()) return error.message;
@@ -47,9 +48,12 @@ RunOutcome LoadedPlugin::run(const RunRequest& request, RunContext& context) con
     RunOutcome outcome;
     try {
         const std::string parameters = to_text(request.parameters);
-        const dms_type_task_info info{sizeof(dms_type_task_info),   to_abi(request.task_id),
-                                      to_abi(request.service),      to_abi(request.user_id),
-                                      to_abi(parameters),           to_abi(request.resume_cursor),
+        const dms_type_task_info info{sizeof(dms_type_task_info),
+                                      to_abi(request.task_id),
+                                      to_abi(request.service),
+                                      to_abi(request.user_id),
+                                      to_abi(parameters),
+                                      to_abi(request.resume_cursor),
                                       static_cast<std::uint32_t>(std::max(request.attempt, 1))};
         dms_type_task task(context, name(), request.task_id);
         dms_type_error error;
@@ -66,7 +70,9 @@ RunOutcome LoadedPlugin::run(const RunRequest& request, RunContext& context) con
                     outcome.message = "plugin '" + name() + "' returned OK after setting " + task.result_error;
                 }
                 break;
-            case DMS_STATUS_CANCELLED: outcome.kind = RunOutcome::Kind::cancelled; break;
+            case DMS_STATUS_CANCELLED:
+                outcome.kind = RunOutcome::Kind::cancelled;
+                break;
             case DMS_STATUS_ERROR:
             case DMS_STATUS_INVALID:
                 outcome.kind = RunOutcome::Kind::error;

@@ -1,5 +1,7 @@
 #include "plugin/plugin_description.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <set>
 #include <stdexcept>
 #include <string_view>
@@ -10,6 +12,8 @@ namespace dms::plugin {
 namespace {
 
 constexpr std::size_t kMaxServices = 1024;
+// The members of dms_plugin_service that ABI 1.0 defines end with parameters_json.
+constexpr std::size_t kServiceSizeV1_0 = offsetof(dms_plugin_service, parameters_json) + sizeof(const char*);
 
 bool is_service_name(std::string_view name) {
     if (name.empty() || name.size() > 64) return false;
@@ -51,10 +55,18 @@ PluginDescription PluginDescription::read(const dms_plugin_api& api) {
                std::to_string(kMaxServices));
     }
 
+    // The array's stride is the plugin's own sizeof(dms_plugin_service): a newer 1.x may have grown it.
+    const std::uint32_t stride = api.services[0].struct_size;
+    if (stride < kServiceSizeV1_0) {
+        refuse("service table struct_size " + std::to_string(stride) + " is smaller than ABI 1.0's " +
+               std::to_string(kServiceSizeV1_0));
+    }
     PluginDescription plugin{api.name, api.version, api.description != nullptr ? api.description : "", {}};
     std::set<std::string, std::less<>> seen;
+    const auto* base = reinterpret_cast<const char*>(api.services);
     for (std::size_t i = 0; i < api.service_count; ++i) {
-        ServiceInfo service = read_service(api.services[i], plugin);
+        const auto& entry = *reinterpret_cast<const dms_plugin_service*>(base + i * stride);
+        ServiceInfo service = read_service(entry, plugin);
         if (!seen.insert(service.name).second) refuse("service '" + service.name + "' is declared twice");
         plugin.services.push_back(std::move(service));
     }

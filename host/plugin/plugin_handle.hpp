@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include <boost/dll/shared_library.hpp>
 #include <dms/plugin_abi.h>
+#include <boost/dll/shared_library.hpp>
 
 namespace dms::plugin {
 

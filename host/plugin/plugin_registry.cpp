@@ -46,9 +46,9 @@ PluginRegistry PluginRegistry::load_directory(const std::filesystem::path& direc
             std::shared_ptr<LoadedPlugin> plugin = PluginLoader::load(file);
             for (const ServiceInfo& service : plugin->description().services) {
                 if (auto taken = registry.by_service_.find(service.name); taken != registry.by_service_.end()) {
-                    throw PluginRejected(plugin->name(), file,
-                                         "service '" + service.name + "' is already provided by plugin '" +
-                                             taken->second->name() + "'");
+                    throw PluginRejected(
+                        plugin->name(), file,
+                        "service '" + service.name + "' is already provided by plugin '" + taken->second->name() + "'");
                 }
             }
             for (const ServiceInfo& service : plugin->description().services) {
@@ -59,6 +59,10 @@ PluginRegistry PluginRegistry::load_directory(const std::filesystem::path& direc
                          file.filename().string(), service_list(plugin->description()));
             registry.plugins_.push_back(std::move(plugin));
         } catch (const PluginRejected& rejected) {
+            spdlog::error("{}", rejected.what());
+            registry.refusals_.push_back(LoadRefusal{file, rejected.what()});
+        } catch (const std::exception& unexpected) {
+            const PluginRejected rejected(plugin_name_from_file(file), file, unexpected.what());
             spdlog::error("{}", rejected.what());
             registry.refusals_.push_back(LoadRefusal{file, rejected.what()});
         }

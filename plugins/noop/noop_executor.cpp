@@ -3,7 +3,9 @@
 namespace dms::plugins {
 
 sdk::PluginInfo NoopExecutor::info() {
-    return {"noop", "1.0.0", "Does nothing, at once.",
+    return {"noop",
+            "1.0.0",
+            "Does nothing, at once.",
             {{"noop", "Completes at once with the result {\"ok\": true}; any parameters are ignored.",
               nlohmann::json::array()}}};
 }

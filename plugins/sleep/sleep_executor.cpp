@@ -18,7 +18,8 @@ constexpr auto kCheckpointEvery = std::chrono::seconds(1);
 // The `seconds` parameter, or InvalidParameters saying what is wrong with the parameters.
 double requested_seconds(const nlohmann::json& parameters) {
     for (const auto& [name, value] : parameters.items()) {
-        if (name != "seconds") throw sdk::InvalidParameters("unknown parameter '" + name + "'; sleep takes only 'seconds'");
+        if (name != "seconds")
+            throw sdk::InvalidParameters("unknown parameter '" + name + "'; sleep takes only 'seconds'");
     }
     if (!parameters.contains("seconds")) throw sdk::InvalidParameters("parameter 'seconds' is required");
     const auto seconds = parse_seconds(parameters.at("seconds"), SleepExecutor::kMaxSeconds);
@@ -49,9 +50,10 @@ sdk::PluginInfo SleepExecutor::info() {
         {"required", true},
         {"description", "How long to sleep, from 0 to 86400 seconds; a numeric string is accepted."},
     }});
-    return {"sleep", "1.0.0", "Sleeps: a test load that reports progress, honours cancel and resumes.",
-            {{"sleep", "Sleeps for the given number of seconds, then sets {\"slept_seconds\": seconds}.",
-              parameters}}};
+    return {"sleep",
+            "1.0.0",
+            "Sleeps: a test load that reports progress, honours cancel and resumes.",
+            {{"sleep", "Sleeps for the given number of seconds, then sets {\"slept_seconds\": seconds}.", parameters}}};
 }
 
 void SleepExecutor::validate(std::string_view, const nlohmann::json& parameters) { requested_seconds(parameters); }

@@ -23,8 +23,15 @@ using dms::test_plugins::EchoExecutor;
 class ThrowingExecutor : public Executor {
 public:
     static PluginInfo info() {
-        return {"throwing", "0.1", "", {{"std", "", {}}, {"other", "", {}}, {"cancel", "", {}},
-                                        {"invalid", "", {}}, {"array_result", "", {}}, {"empty", "", {}}}};
+        return {"throwing",
+                "0.1",
+                "",
+                {{"std", "", {}},
+                 {"other", "", {}},
+                 {"cancel", "", {}},
+                 {"invalid", "", {}},
+                 {"array_result", "", {}},
+                 {"empty", "", {}}}};
     }
     void run(Task& task) override {
         if (task.service() == "std") throw std::runtime_error("disk on fire");
@@ -43,6 +50,13 @@ public:
     void run(Task&) override {}
 };
 
+// Describes a service the host would refuse.
+class BadServiceNameExecutor : public Executor {
+public:
+    static PluginInfo info() { return {"bad", "0.1", "", {{"Bad Name", "", {}}}}; }
+    void run(Task&) override {}
+};
+
 TEST(FakeHostTest, DescribesTheSleepPlugin) {
     auto host = FakeHost::of<SleepExecutor>();
     ASSERT_TRUE(host.loaded()) << host.init_message();
@@ -57,13 +71,13 @@ TEST(FakeHostTest, DescribesTheSleepPlugin) {
 
 TEST(FakeHostTest, SleepValidatesSecondsAsNumberOrNumericString) {
     auto host = FakeHost::of<SleepExecutor>();
-    for (const nlohmann::json& ok : {nlohmann::json(0), nlohmann::json(2.5), nlohmann::json("5"),
-                                     nlohmann::json("0.25"), nlohmann::json(86400)}) {
+    for (const nlohmann::json& ok :
+         {nlohmann::json(0), nlohmann::json(2.5), nlohmann::json("5"), nlohmann::json("0.25"), nlohmann::json(86400)}) {
         EXPECT_EQ(host.validate("sleep", {{"seconds", ok}}), std::nullopt) << ok;
     }
-    for (const nlohmann::json& bad : {nlohmann::json(-1), nlohmann::json(86401), nlohmann::json("abc"),
-                                      nlohmann::json("5s"), nlohmann::json(""), nlohmann::json(true),
-                                      nlohmann::json("nan"), nlohmann::json::array()}) {
+    for (const nlohmann::json& bad :
+         {nlohmann::json(-1), nlohmann::json(86401), nlohmann::json("abc"), nlohmann::json("5s"), nlohmann::json(""),
+          nlohmann::json(true), nlohmann::json("nan"), nlohmann::json::array()}) {
         const auto message = host.validate("sleep", {{"seconds", bad}});
         ASSERT_TRUE(message.has_value()) << bad;
         EXPECT_THAT(*message, HasSubstr("parameter 'seconds' must be a number from 0 to 86400"));
@@ -149,6 +163,8 @@ TEST(FakeHostTest, EchoFailsOnlyTheFirstAttemptsItIsToldTo) {
 
 TEST(FakeHostTest, ExceptionsBecomeStatusesWithMessages) {
     auto host = FakeHost::of<ThrowingExecutor>();
+    ASSERT_TRUE(host.loaded()) << host.init_message();
+    EXPECT_STREQ(host.plugin().services[0].parameters_json, "[]");  // `{}` means no parameters
     const auto run = [&](const char* service) { return host.run(TaskRequest(service)); };
     EXPECT_EQ(run("std").status, DMS_STATUS_ERROR);
     EXPECT_EQ(run("std").message, "disk on fire");
@@ -170,6 +186,11 @@ TEST(FakeHostTest, InitRefusesAnotherAbiMajorAndReportsInfoFailures) {
 
     FakeHost older_minor(&plugin_init<EchoExecutor>, DMS_ABI_MAJOR, 0);
     EXPECT_TRUE(older_minor.loaded());
+
+    auto bad_name = FakeHost::of<BadServiceNameExecutor>();
+    EXPECT_FALSE(bad_name.loaded());
+    EXPECT_EQ(bad_name.init_message(),
+              "the host would refuse this plugin: service name 'Bad Name' is not [a-z0-9_-]{1,64}");
 
     auto broken = FakeHost::of<BrokenInfoExecutor>();
     EXPECT_FALSE(broken.loaded());

@@ -12,6 +12,9 @@
  * appended, each batch marked with the minor version that added it; nothing is removed, reordered or
  * retyped within a major version. The host refuses a plugin whose major differs from its own or whose
  * minor is newer than its own. A side reading a member must first check that struct_size covers it.
+ * In every major version, dms_host_api begins with abi_major, abi_minor, struct_size and error_set, and
+ * dms_plugin_api with abi_major, abi_minor, struct_size: so either side can always tell the other's
+ * version, and a plugin can always refuse a host it does not support with a message.
  *
  * Strings cross as dms_type_str {ptr, len}, not NUL-terminated, valid only for the duration of the call
  * that passes them; whoever wants to keep one copies it. Errors are status codes plus a message the host
@@ -104,8 +107,10 @@ typedef struct dms_host_api {
     void (*host_log)(dms_type_log_level level, dms_type_str message);
 } dms_host_api;
 
-/* One service a plugin executes. OWNERSHIP: plugin; valid until destroy is called. */
+/* One service a plugin executes. OWNERSHIP: plugin; valid until destroy is called. The host walks the
+ * services array with a stride of the first element's struct_size, so this struct can grow too. */
 typedef struct dms_plugin_service {
+    uint32_t struct_size;        /* sizeof(dms_plugin_service) as the plugin knows it */
     const char* name;            /* NUL-terminated; [a-z0-9_-], unique among all loaded plugins */
     const char* description;     /* NUL-terminated, one sentence */
     const char* parameters_json; /* NUL-terminated JSON array of {"name","type","required","description",

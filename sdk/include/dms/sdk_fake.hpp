@@ -11,6 +11,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -43,10 +44,10 @@ struct ProgressReport {
 
 /// What to run: the fields of dms_type_task_info, with defaults for the ones a test rarely cares about.
 struct TaskRequest {
-    /// @param service a service the plugin provides
-    /// @param parameters the task's parameters, a JSON object
-    TaskRequest(std::string service, nlohmann::json parameters = nlohmann::json::object())
-        : service(std::move(service)), parameters(std::move(parameters)) {}
+    /// @param service_name a service the plugin provides
+    /// @param task_parameters the task's parameters, a JSON object
+    TaskRequest(std::string service_name, nlohmann::json task_parameters = nlohmann::json::object())
+        : service(std::move(service_name)), parameters(std::move(task_parameters)) {}
 
     std::string service;                                           ///< a service the plugin provides
     nlohmann::json parameters;                                     ///< a JSON object
@@ -58,12 +59,12 @@ struct TaskRequest {
 
 /// Everything one run reported, and how it ended.
 struct RunReport {
-    dms_type_status status = DMS_STATUS_ERROR;             ///< what run returned
-    std::string message;                                   ///< what the plugin passed to error_set
-    nlohmann::json result = nlohmann::json::object();      ///< the last result set, {} if none
-    std::vector<LogLine> logs;                             ///< task log lines, in order
-    std::vector<ProgressReport> progress;                  ///< progress reports, in order
-    std::vector<std::string> checkpoints;                  ///< checkpoint cursors, in order
+    dms_type_status status = DMS_STATUS_ERROR;         ///< what run returned
+    std::string message;                               ///< what the plugin passed to error_set
+    nlohmann::json result = nlohmann::json::object();  ///< the last result set, {} if none
+    std::vector<LogLine> logs;                         ///< task log lines, in order
+    std::vector<ProgressReport> progress;              ///< progress reports, in order
+    std::vector<std::string> checkpoints;              ///< checkpoint cursors, in order
 
     /// @return the last checkpoint, or empty when there was none
     std::string last_checkpoint() const { return checkpoints.empty() ? std::string() : checkpoints.back(); }
@@ -79,10 +80,49 @@ public:
     /// @param abi_minor the ABI minor the fake host claims
     explicit FakeHost(dms_plugin_init_fn init, std::uint32_t abi_major = DMS_ABI_MAJOR,
                       std::uint32_t abi_minor = DMS_ABI_MINOR) {
-        host_ = dms_host_api{abi_major, abi_minor, sizeof(dms_host_api), &error_set, &task_log,
-                             &task_progress, &task_cancelled, &task_set_result, &task_checkpoint, &host_log};
+        host_ = dms_host_api{abi_major,      abi_minor,       sizeof(dms_host_api), &error_set,       &task_log,
+                             &task_progress, &task_cancelled, &task_set_result,     &task_checkpoint, &host_log};
         plugin_.struct_size = sizeof(dms_plugin_api);
         init_status_ = init(&host_, &plugin_, as_error(&init_message_));
+        if (init_status_ != DMS_STATUS_OK) return;
+        if (const std::string problem = description_problem(plugin_); !problem.empty()) {
+            if (plugin_.destroy != nullptr) plugin_.destroy(plugin_.state);
+            init_status_ = DMS_STATUS_ERROR;
+            init_message_ = "the host would refuse this plugin: " + problem;
+        }
+    }
+
+    /// The host's checks on a plugin's description, so that a unit test catches what the host would refuse.
+    /// @param api a table filled by a successful init
+    /// @return what is wrong with it, or empty when the host would accept it
+    static std::string description_problem(const dms_plugin_api& api) {
+        if (api.abi_major != DMS_ABI_MAJOR || api.abi_minor > DMS_ABI_MINOR) return "unsupported ABI version";
+        if (api.name == nullptr || *api.name == '\0') return "no plugin name";
+        if (api.version == nullptr || *api.version == '\0') return "no plugin version";
+        if (api.validate == nullptr || api.run == nullptr) return "a validate or run hook is missing";
+        if (api.service_count == 0 || api.services == nullptr) return "declares no services";
+        const std::uint32_t stride = api.services[0].struct_size;
+        if (stride < offsetof(dms_plugin_service, parameters_json) + sizeof(const char*)) {
+            return "service table struct_size is smaller than ABI 1.0's";
+        }
+        std::vector<std::string_view> seen;
+        for (std::size_t i = 0; i < api.service_count; ++i) {
+            const auto& service = *reinterpret_cast<const dms_plugin_service*>(
+                reinterpret_cast<const char*>(api.services) + i * stride);
+            const std::string_view name = service.name != nullptr ? service.name : "";
+            const bool valid = !name.empty() && name.size() <= 64 &&
+                               name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == name.npos;
+            if (!valid) return "service name '" + std::string(name) + "' is not [a-z0-9_-]{1,64}";
+            for (std::string_view other : seen) {
+                if (other == name) return "service '" + std::string(name) + "' is declared twice";
+            }
+            seen.push_back(name);
+            const char* json = service.parameters_json != nullptr ? service.parameters_json : "";
+            if (!nlohmann::json::parse(json, nullptr, false).is_array()) {
+                return "service '" + std::string(name) + "': parameters_json is not a JSON array";
+            }
+        }
+        return {};
     }
 
     /// Loads executor class E, as DMS_DECLARE_PLUGIN(E) would.
@@ -117,8 +157,8 @@ public:
         require_loaded();
         const std::string text = parameters.dump();
         std::string message;
-        const dms_type_status status = plugin_.validate(plugin_.state, detail::to_abi(service),
-                                                        detail::to_abi(text), as_error(&message));
+        const dms_type_status status =
+            plugin_.validate(plugin_.state, detail::to_abi(service), detail::to_abi(text), as_error(&message));
         if (status == DMS_STATUS_OK) return std::nullopt;
         return message.empty() ? "refused without a message" : message;
     }
@@ -129,9 +169,12 @@ public:
     RunReport run(const TaskRequest& request) {
         require_loaded();
         const std::string parameters = request.parameters.dump();
-        const dms_type_task_info info{sizeof(dms_type_task_info), detail::to_abi(request.task_id),
-                                      detail::to_abi(request.service),    detail::to_abi(request.user_id),
-                                      detail::to_abi(parameters),         detail::to_abi(request.resume_cursor),
+        const dms_type_task_info info{sizeof(dms_type_task_info),
+                                      detail::to_abi(request.task_id),
+                                      detail::to_abi(request.service),
+                                      detail::to_abi(request.user_id),
+                                      detail::to_abi(parameters),
+                                      detail::to_abi(request.resume_cursor),
                                       request.attempt};
         FakeTask task{this, {}, {}};
         std::string message;
@@ -179,8 +222,7 @@ private:
         std::lock_guard lock(t.mutex);
         t.report.logs.push_back({static_cast<Level>(level), std::string(detail::from_abi(message))});
     }
-    static void task_progress(dms_type_task* task, double done, double total, dms_type_str unit,
-                              dms_type_str message) {
+    static void task_progress(dms_type_task* task, double done, double total, dms_type_str unit, dms_type_str message) {
         FakeTask& t = task_of(task);
         std::lock_guard lock(t.mutex);
         t.report.progress.push_back(

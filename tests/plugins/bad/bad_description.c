@@ -1,10 +1,10 @@
 /* A valid table spoilt in the one way named by the DMS_BAD_* macro this file is compiled with. */
 #include "c_plugin.h"
 
-static const dms_plugin_service bad_name[] = {{"Bad Name!", "Bad.", "[]"}};
-static const dms_plugin_service bad_json[] = {{"bad_json", "Bad.", "[{\"name\":"}};
-static const dms_plugin_service not_array[] = {{"not_array", "Bad.", "{\"name\": \"x\"}"}};
-static const dms_plugin_service twice[] = {{"twice", "One.", "[]"}, {"twice", "Two.", "[]"}};
+static const dms_plugin_service bad_name[] = {{sizeof(dms_plugin_service), "Bad Name!", "Bad.", "[]"}};
+static const dms_plugin_service bad_json[] = {{sizeof(dms_plugin_service), "bad_json", "Bad.", "[{\"name\":"}};
+static const dms_plugin_service not_array[] = {{sizeof(dms_plugin_service), "not_array", "Bad.", "{\"name\": \"x\"}"}};
+static const dms_plugin_service twice[] = {{sizeof(dms_plugin_service), "twice", "One.", "[]"}, {sizeof(dms_plugin_service), "twice", "Two.", "[]"}};
 
 C_PLUGIN_EXPORT dms_type_status dms_plugin_init(const dms_host_api* host, dms_plugin_api* out, dms_type_error* error) {
     (void)error;

@@ -24,7 +24,7 @@ static dms_type_status c_run(void* state, const dms_type_task_info* info, dms_ty
     return DMS_STATUS_OK;
 }
 
-static const dms_plugin_service c_services[] = {{"c_service", "Does nothing.", "[]"}};
+static const dms_plugin_service c_services[] = {{sizeof(dms_plugin_service), "c_service", "Does nothing.", "[]"}};
 
 /* Fills a table that passes every host check. */
 static void c_fill(const dms_host_api* host, dms_plugin_api* out, const char* name) {

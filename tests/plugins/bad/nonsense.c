@@ -4,10 +4,10 @@
 #include "c_plugin.h"
 
 static const dms_plugin_service services[] = {
-    {"bad_status", "Returns status 77.", "[]"},
-    {"bad_result", "Sets a JSON array as its result and returns OK.", "[]"},
-    {"bad_progress", "Reports nonsense progress, then one sane report.", "[]"},
-    {"silent_error", "Fails without a message.", "[]"},
+    {sizeof(dms_plugin_service), "bad_status", "Returns status 77.", "[]"},
+    {sizeof(dms_plugin_service), "bad_result", "Sets a JSON array as its result and returns OK.", "[]"},
+    {sizeof(dms_plugin_service), "bad_progress", "Reports nonsense progress, then one sane report.", "[]"},
+    {sizeof(dms_plugin_service), "silent_error", "Fails without a message.", "[]"},
 };
 
 static dms_type_status nonsense_run(void* state, const dms_type_task_info* info, dms_type_task* task,

@@ -12,14 +12,14 @@ namespace dms::test_plugins {
 namespace {
 
 nlohmann::json parameter(std::string name, std::string type, std::string description) {
-    return {{"name", std::move(name)}, {"type", std::move(type)}, {"required", false},
+    return {{"name", std::move(name)},
+            {"type", std::move(type)},
+            {"required", false},
             {"description", std::move(description)}};
 }
 
 // A parameter's value as text: strings as they are, anything else as JSON.
-std::string as_text(const nlohmann::json& value) {
-    return value.is_string() ? value.get<std::string>() : value.dump();
-}
+std::string as_text(const nlohmann::json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
 
 // A whole number >= 0 from a JSON number or a numeric string (query values arrive as strings).
 std::optional<long long> as_count(const nlohmann::json& value) {
@@ -49,7 +49,9 @@ sdk::PluginInfo EchoExecutor::info() {
         parameter("wait_ms", "integer", "Wait this long, honouring cancel, before finishing."),
         parameter("reject", "string", "Make validate refuse the task with this message."),
     });
-    return {"echo", "1.0.0", "Echoes its tasks back: a scriptable plugin for host tests.",
+    return {"echo",
+            "1.0.0",
+            "Echoes its tasks back: a scriptable plugin for host tests.",
             {{"echo", "Sets the task's parameters, resume cursor and attempt as its result.", parameters}}};
 }
 
@@ -65,15 +67,14 @@ void EchoExecutor::run(sdk::Task& task) {
     task.progress(0, 1, "steps", "started");
     if (parameters.contains("checkpoint")) task.checkpoint(as_text(parameters.at("checkpoint")));
 
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::milliseconds(count_parameter(parameters, "wait_ms", 0));
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(count_parameter(parameters, "wait_ms", 0));
     while (std::chrono::steady_clock::now() < deadline) {
         task.throw_if_cancelled();
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 
-    const long long fail_attempts =
-        count_parameter(parameters, "fail_attempts", std::numeric_limits<long long>::max());
+    const long long fail_attempts = count_parameter(parameters, "fail_attempts", std::numeric_limits<long long>::max());
     if (parameters.contains("fail") && task.attempt() <= fail_attempts) {
         throw std::runtime_error(as_text(parameters.at("fail")));
     }

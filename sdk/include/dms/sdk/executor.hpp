@@ -17,7 +17,8 @@ struct ServiceInfo {
     std::string name;
     /// One sentence saying what a task of this service does.
     std::string description;
-    /// A JSON array of {"name", "type", "required", "description", "default"} objects, one per parameter.
+    /// A JSON array of {"name", "type", "required", "description", "default"} objects, one per parameter;
+    /// null (as `{}` in an initializer makes it) means no parameters.
     nlohmann::json parameters = nlohmann::json::array();
 };
 

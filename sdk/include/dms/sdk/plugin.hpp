@@ -55,9 +55,9 @@ dms_type_status plugin_init(const dms_host_api* host, dms_plugin_api* out, dms_t
 /// Defines the plugin's one exported symbol, dms_plugin_init, for ExecutorClass (a dms::sdk::Executor
 /// subclass with `static dms::sdk::PluginInfo info()`). Use it exactly once per plugin, at namespace scope.
 /// @param ExecutorClass the executor class, fully qualified
-#define DMS_DECLARE_PLUGIN(ExecutorClass)                                                                   \
+#define DMS_DECLARE_PLUGIN(ExecutorClass)                                                                    \
     extern "C" DMS_SDK_EXPORT dms_type_status dms_plugin_init(const dms_host_api* host, dms_plugin_api* out, \
-                                                              dms_type_error* error) {                      \
-        return ::dms::sdk::plugin_init<ExecutorClass>(host, out, error);                                    \
-    }                                                                                                       \
+                                                              dms_type_error* error) {                       \
+        return ::dms::sdk::plugin_init<ExecutorClass>(host, out, error);                                     \
+    }                                                                                                        \
     static_assert(true, "DMS_DECLARE_PLUGIN takes a trailing semicolon")

@@ -56,10 +56,13 @@ class PluginState {
 public:
     PluginState(const dms_host_api* host, PluginInfo info, std::unique_ptr<Executor> executor)
         : host_(host), info_(std::move(info)), executor_(std::move(executor)) {
-        for (const ServiceInfo& service : info_.services) parameter_texts_.push_back(service.parameters.dump());
+        // `{}` in a ServiceInfo initializer makes a null parameters value: it means "no parameters".
+        for (const ServiceInfo& service : info_.services) {
+            parameter_texts_.push_back(service.parameters.is_null() ? "[]" : service.parameters.dump());
+        }
         for (std::size_t i = 0; i < info_.services.size(); ++i) {
             const ServiceInfo& service = info_.services[i];
-            services_.push_back({service.name.c_str(), service.description.c_str(), parameter_texts_[i].c_str()});
+            services_.push_back({sizeof(dms_plugin_service), service.name.c_str(), service.description.c_str(), parameter_texts_[i].c_str()});
         }
     }
 

@@ -1,0 +1,47 @@
+# cmake -P script behind the sdk_consumer_build test: installs the SDK component from the DMS build tree
+# into a scratch prefix, configures this folder as its own project against that prefix, builds it, and
+# checks that libdms_hello.so landed in OUTPUT_DIR, exporting only dms_plugin_init.
+foreach(var DMS_BINARY_DIR CONSUMER_SOURCE_DIR WORK_DIR OUTPUT_DIR GENERATOR)
+    if(NOT DEFINED ${var})
+        message(FATAL_ERROR "build_consumer.cmake: -D${var}=... is required")
+    endif()
+endforeach()
+
+function(run_step what)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
+    if(NOT status EQUAL 0)
+        message(FATAL_ERROR "sdk consumer: ${what} failed (${status}):\n${output}")
+    endif()
+    message(STATUS "sdk consumer: ${what}: ok")
+endfunction()
+
+set(prefix ${WORK_DIR}/prefix)
+file(REMOVE_RECURSE ${prefix} ${OUTPUT_DIR}/libdms_hello.so)
+run_step("install the sdk component" ${CMAKE_COMMAND} --install ${DMS_BINARY_DIR} --component sdk --prefix ${prefix})
+
+set(options -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_LIBRARY_OUTPUT_DIRECTORY=${OUTPUT_DIR})
+foreach(pair "CMAKE_MAKE_PROGRAM;MAKE_PROGRAM" "CMAKE_CXX_COMPILER;CXX_COMPILER"
+             "CMAKE_CXX_COMPILER_LAUNCHER;CXX_COMPILER_LAUNCHER" "CMAKE_BUILD_TYPE;BUILD_TYPE")
+    list(GET pair 0 cache)
+    list(GET pair 1 var)
+    if(${var})
+        list(APPEND options -D${cache}=${${var}})
+    endif()
+endforeach()
+run_step("configure" ${CMAKE_COMMAND} -S ${CONSUMER_SOURCE_DIR} -B ${WORK_DIR}/build -G ${GENERATOR} ${options})
+run_step("build" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
+
+set(plugin ${OUTPUT_DIR}/libdms_hello.so)
+if(NOT EXISTS ${plugin})
+    message(FATAL_ERROR "sdk consumer: ${plugin} was not built")
+endif()
+find_program(NM nm)
+if(NM)
+    execute_process(COMMAND ${NM} -D --defined-only ${plugin} OUTPUT_VARIABLE symbols)
+    string(REGEX REPLACE "[0-9a-f]+ [A-Za-z] " "" symbols "${symbols}")
+    string(STRIP "${symbols}" symbols)
+    if(NOT symbols STREQUAL "dms_plugin_init")
+        message(FATAL_ERROR "sdk consumer: ${plugin} exports more than dms_plugin_init:\n${symbols}")
+    endif()
+endif()
+message(STATUS "sdk consumer: built ${plugin}")
