@@ -9,7 +9,10 @@
 namespace dms::store {
 
 GroupCommitter::GroupCommitter(TaskStore& store, std::string log, std::size_t max_batch)
-    : store_(store), log_(std::move(log)), max_batch_(std::max<std::size_t>(max_batch, 1)), thread_([this] { run(); }) {}
+    : store_(store),
+      log_(std::move(log)),
+      max_batch_(std::max<std::size_t>(max_batch, 1)),
+      thread_([this] { run(); }) {}
 
 GroupCommitter::~GroupCommitter() { stop(); }
 

@@ -8,7 +8,6 @@
 #include "store/sqlite/task_rows.hpp"
 #include "store/sqlite/task_writes.hpp"
 #include "store/sqlite/transaction.hpp"
-#include "store/store_error.hpp"
 
 namespace dms::store {
 
@@ -25,17 +24,6 @@ constexpr std::size_t kMaxIdleReaders = 8;
 // Logged after the caller's line when a requeue becomes a cancel because a cancel was requested meanwhile.
 constexpr std::string_view kCancelledInsteadOfRequeued = "Task cancelled: a cancel was requested before requeue";
 
-// Makes the writer's file ready: WAL so readers never block on it, FULL sync so a commit survives power loss,
-// foreign keys for the log cascade, and the schema up to date.
-void prepare_writer(Connection& connection, const std::filesystem::path& file) {
-    {
-        auto mode = connection.prepare("PRAGMA journal_mode = WAL");
-        if (!mode.step() || mode.text(0) != "wal") throw StoreError("sqlite: cannot use WAL mode for " + file.string());
-    }
-    connection.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
-    sqlite::migrate(connection);
-}
-
 // The fenced single-statement writes: each changes exactly one row when the attempt is current.
 bool fenced(Connection& connection, const std::string& sql, const Fence& fence, auto&&... values) {
     auto statement = connection.prepare(sql);
@@ -46,6 +34,7 @@ bool fenced(Connection& connection, const std::string& sql, const Fence& fence, 
     return connection.changes() == 1;
 }
 
+// The task as it now stands (without log lines), for a ChangeResult.
 ChangeResult applied(Connection& connection, std::int64_t seq) {
     return {Change::applied, sqlite::find_task(connection, seq, 0)};
 }
@@ -58,7 +47,7 @@ ChangeResult illegal(Connection& connection, std::int64_t seq) {
 
 SqliteStore::SqliteStore(const std::filesystem::path& file)
     : writer_(file, Connection::Mode::read_write), readers_(file, kMaxIdleReaders) {
-    prepare_writer(writer_, file);
+    sqlite::prepare_database(writer_);
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -167,8 +156,9 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
             rows.bind(1, sqlite::to_micros(now));
             if (owner) rows.bind(2, *owner);
             while (rows.step()) {
-                found.push_back({rows.text(0), {rows.int64(1), Status::running, static_cast<int>(rows.int64(2)),
-                                                rows.int64(3) != 0}});
+                found.push_back(
+                    {rows.text(0),
+                     {rows.int64(1), Status::running, static_cast<int>(rows.int64(2)), rows.int64(3) != 0}});
             }
         }
         std::vector<std::string> ids;
@@ -195,11 +185,11 @@ bool SqliteStore::append_log(const Fence& fence, std::string_view message) {
 
 bool SqliteStore::update_progress(const Fence& fence, const task::Progress& progress) {
     std::lock_guard lock(write_mutex_);
-    return fenced(writer_,
-                  "UPDATE tasks SET progress_done = ?3, progress_total = ?4, progress_unit = ?5, progress_message = ?6, "
-                  "updated_at = ?7 WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
-                  fence, progress.done, progress.total, progress.unit, progress.message,
-                  sqlite::to_micros(task::now()));
+    return fenced(
+        writer_,
+        "UPDATE tasks SET progress_done = ?3, progress_total = ?4, progress_unit = ?5, progress_message = ?6, "
+        "updated_at = ?7 WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
+        fence, progress.done, progress.total, progress.unit, progress.message, sqlite::to_micros(task::now()));
 }
 
 bool SqliteStore::save_checkpoint(const Fence& fence, std::string_view cursor) {
@@ -280,8 +270,8 @@ std::size_t SqliteStore::expire_finished(task::Timestamp cutoff, std::size_t max
     std::lock_guard lock(write_mutex_);
     writer_
         .prepare(
-            "DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks WHERE finished_at < ?1 "
-            "AND status IN ('completed', 'failed', 'cancelled') ORDER BY finished_at LIMIT ?2)")
+            "DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks INDEXED BY tasks_finished "
+            "WHERE finished_at < ?1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY finished_at LIMIT ?2)")
         .bind(1, sqlite::to_micros(cutoff))
         .bind(2, static_cast<std::int64_t>(std::min<std::size_t>(max_tasks, INT32_MAX)))
         .run();

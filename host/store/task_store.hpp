@@ -93,19 +93,25 @@ public:
     virtual std::optional<std::int64_t> queue_position(std::string_view task_id) = 0;
 
     // Takes the first queued task (priority, then seq) among the requested services: it becomes
-    // running, its attempt count grows by one, the lease is recorded and `log` appended.
+    // running, its attempt count grows by one, the lease is recorded and `log` appended. started_at is set by
+    // the first attempt only. Nothing when `services` is empty.
     virtual std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) = 0;
 
     // Extends a running attempt's lease. False when the attempt is no longer current.
     virtual bool renew_lease(const Fence& fence, task::Timestamp lease_until) = 0;
 
     // Ends a running attempt with succeed, fail, cancel or requeue, storing `result` (when not null)
-    // and appending `log`. A stale fence changes nothing.
+    // and appending `log`. The fence is current only while the task is running that very attempt: otherwise
+    // (requeued meanwhile, already ended, re-leased) the result is stale and nothing changes. An event the state
+    // machine refuses is illegal. A requeue of a task whose cancel was requested cancels it instead (`log`, then a
+    // line saying so, are appended), since nobody wants it to run again.
     virtual ChangeResult finish(const Fence& fence, task::Event event, const nlohmann::json& result,
                                 std::string_view log) = 0;
 
-    // Puts back every running task whose lease expired before `now` (or, when `owner` is set, every
-    // running task of that host), each with `log` appended. Returns their ids.
+    // Puts back every running task whose lease expired before `now` and, when `owner` is set, every
+    // running task of that host whatever its lease, each with `log` appended; a task whose cancel was requested
+    // is cancelled instead, as in finish. Tasks keep their seq, so they return to their original place. Returns
+    // their ids.
     virtual std::vector<std::string> requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
                                                        std::string_view log) = 0;
 
@@ -129,6 +135,7 @@ public:
     // Deletes the task and all its logs. False when there was none.
     virtual bool remove(std::string_view task_id) = 0;
 
+    // Throws std::invalid_argument when `query.cursor` is not a cursor this store handed out.
     virtual TaskPage list(const ListQuery& query) = 0;
 
     // Everyone who has a task in this service, sorted.

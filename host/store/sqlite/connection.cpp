@@ -51,8 +51,8 @@ Statement Connection::prepare(const std::string& sql) {
     auto found = statements_.find(sql);
     if (found == statements_.end()) {
         sqlite3_stmt* raw = nullptr;
-        int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw,
-                                    nullptr);
+        int rc =
+            sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
         if (rc != SQLITE_OK) fail(rc, sql);
         found = statements_.emplace(sql, std::unique_ptr<sqlite3_stmt, Finalizer>(raw)).first;
     }
@@ -62,6 +62,8 @@ Statement Connection::prepare(const std::string& sql) {
 }
 
 std::int64_t Connection::changes() const { return sqlite3_changes64(db_); }
+
+std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 void Connection::fail(int code, std::string_view what) const {
     throw StoreError(std::string("sqlite: ") + sqlite3_errstr(code) + ": " + sqlite3_errmsg(db_) + " [" +

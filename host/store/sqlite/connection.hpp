@@ -34,6 +34,9 @@ public:
     // Rows changed by the last INSERT, UPDATE or DELETE.
     std::int64_t changes() const;
 
+    // The rowid of the last row this connection inserted (a task's seq).
+    std::int64_t last_insert_rowid() const;
+
     Mode mode() const { return mode_; }
 
 private:

@@ -11,7 +11,8 @@ namespace dms::store::sqlite {
 namespace {
 
 // Version 1. Statuses are stored by name (robust against enum reordering); priorities as 0 high, 1 mid, 2 low
-// because the queue orders by them. Times are microseconds since the Unix epoch.
+// because the queue orders by them. Times are microseconds since the Unix epoch. (A CHECK with IN (...) would
+// build a scratch table on every insert, so the status check spells out its ORs.)
 constexpr std::string_view kVersion1 = R"sql(
 CREATE TABLE tasks (
     seq              INTEGER PRIMARY KEY AUTOINCREMENT,  -- submission order, never reused
@@ -20,7 +21,8 @@ CREATE TABLE tasks (
     user_id          TEXT    NOT NULL,
     parameters       TEXT    NOT NULL,                   -- JSON
     priority         INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 2),
-    status           TEXT    NOT NULL CHECK (status IN ('queued','running','completed','failed','cancelled')),
+    status           TEXT    NOT NULL CHECK (status = 'queued' OR status = 'running' OR status = 'completed'
+                                             OR status = 'failed' OR status = 'cancelled'),
     cancel_requested INTEGER NOT NULL DEFAULT 0,
     result           TEXT    NOT NULL DEFAULT '{}',      -- JSON
     progress_done    REAL    NOT NULL DEFAULT 0,
@@ -40,10 +42,12 @@ CREATE TABLE tasks (
 CREATE INDEX tasks_queue ON tasks (priority, seq) WHERE status = 'queued';
 -- The head of each service's queue, for leases restricted to some services.
 CREATE INDEX tasks_queue_by_service ON tasks (service, priority, seq) WHERE status = 'queued';
--- Running tasks by lease expiry, for the abandoned-lease sweep.
-CREATE INDEX tasks_running ON tasks (lease_expires_at) WHERE status = 'running';
+-- Listings, newest first, by the filters the API offers; tasks_by_status also finds running tasks for the
+-- abandoned-lease sweep, and tasks_by_service_user answers users_of.
+CREATE INDEX tasks_by_service ON tasks (service, seq);
 CREATE INDEX tasks_by_service_user ON tasks (service, user_id, seq);
 CREATE INDEX tasks_by_status ON tasks (status, seq);
+-- Final tasks by age, for the TTL sweep.
 CREATE INDEX tasks_finished ON tasks (finished_at) WHERE finished_at IS NOT NULL;
 
 CREATE TABLE task_logs (
@@ -118,6 +122,17 @@ END;
 constexpr std::array<std::string_view, kSchemaVersion> kMigrations{kVersion1};
 
 }  // namespace
+
+void prepare_database(Connection& writer) {
+    {
+        auto mode = writer.prepare("PRAGMA journal_mode = WAL");
+        if (!mode.step() || mode.text(0) != "wal") throw StoreError("sqlite: the database cannot use WAL mode");
+    }
+    writer.exec(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
+        "PRAGMA temp_store = MEMORY;");
+    migrate(writer);
+}
 
 int schema_version(Connection& connection) {
     auto statement = connection.prepare("PRAGMA user_version");

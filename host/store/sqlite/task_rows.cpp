@@ -102,4 +102,3 @@ void insert_log(Connection& connection, std::int64_t seq, task::Timestamp at, st
 }
 
 }  // namespace dms::store::sqlite
-

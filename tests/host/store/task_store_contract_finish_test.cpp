@@ -31,8 +31,7 @@ TEST_P(TaskStoreContract, FailAndCancelEndTheTaskAndANullResultKeepsTheStoredOne
     submit("cancels");
     task::Task first = *lease();
     task::Task second = *lease();
-    ASSERT_EQ(store().finish(fence_of(first), Event::fail, {{"error", "disk"}}, "Task failed").change,
-              Change::applied);
+    ASSERT_EQ(store().finish(fence_of(first), Event::fail, {{"error", "disk"}}, "Task failed").change, Change::applied);
     ASSERT_EQ(store().finish(fence_of(second), Event::cancel, nullptr, "Task cancelled").change, Change::applied);
     EXPECT_EQ(must_get("fails").status, Status::failed);
     EXPECT_EQ(must_get("fails").result, (nlohmann::json{{"error", "disk"}}));
