@@ -1,3 +1,5 @@
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <boost/url/url.hpp>
 
 #include "api/handler.hpp"
@@ -18,7 +20,8 @@ using http::Verb;
 std::string task_location(const ApiContext& api, const task::Task& task) {
     boost::urls::url location;
     location.set_path(api.prefix + "/services/" + task.service + "/tasks/" + task.task_id);
-    location.params().append({"user_id", task.user_id});
+    // Encoded by hand: params() leaves '+' as is, which the query then decodes as a space (boostorg/url#903).
+    location.encoded_params().append({"user_id", boost::urls::encode(task.user_id, boost::urls::unreserved_chars)});
     return std::string(location.buffer());
 }
 

@@ -4,6 +4,8 @@
 
 #include <spdlog/common.h>
 
+#include "util/time_format.hpp"
+
 namespace dms::config {
 
 nlohmann::json Config::to_json() const {
@@ -40,6 +42,7 @@ void validate(const Config& config) {
     auto require = [](bool ok, const std::string& message) {
         if (!ok) throw std::invalid_argument(message);
     };
+    util::TimeFormatter{config.timezone};  // throws std::invalid_argument naming an unknown zone
     require(config.store == "sqlite", "DMS_STORE must be 'sqlite' (the only store this build has)");
     require(!config.api_prefix.empty() && config.api_prefix.front() == '/' && config.api_prefix.back() != '/',
             "DMS_API_PREFIX must start with '/' and not end with one, e.g. /api/v1");

@@ -1,6 +1,7 @@
 #include "http/request_context.hpp"
 
 #include "http/api_error.hpp"
+#include "util/bounded_json.hpp"
 
 namespace dms::http {
 
@@ -27,8 +28,13 @@ std::string_view RequestContext::header(std::string_view name) const {
 }
 
 nlohmann::json RequestContext::json_object_body() const {
-    nlohmann::json body = nlohmann::json::parse(request_.body(), nullptr, false);
-    if (body.is_discarded()) throw ApiError(Status::bad_request, "bad_request", "the request body is not valid JSON");
+    auto parsed = util::parse_bounded_json(request_.body());
+    if (!parsed) {
+        throw ApiError(Status::bad_request, "bad_request",
+                       "the request body is not valid JSON, or nests deeper than " +
+                           std::to_string(util::kMaxJsonDepth) + " levels");
+    }
+    nlohmann::json body = std::move(*parsed);
     if (!body.is_object()) throw ApiError(Status::bad_request, "bad_request", "the request body must be a JSON object");
     return body;
 }

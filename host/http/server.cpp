@@ -27,7 +27,7 @@ std::uint16_t Server::listen() {
         acceptor_.set_option(asio::socket_base::reuse_address(true));
         acceptor_.bind(endpoint);
         acceptor_.listen(asio::socket_base::max_listen_connections);
-    } catch (const std::system_error& error) {
+    } catch (const boost::system::system_error& error) {  // what Asio throws; not a std::system_error
         throw std::system_error(error.code(), "cannot listen on " + options_.host + ":" + std::to_string(options_.port));
     }
     port_ = acceptor_.local_endpoint().port();

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "task/task.hpp"
+#include "util/bounded_json.hpp"
 
 namespace dms::plugin {
 namespace {
@@ -72,14 +73,15 @@ bool task_cancelled(dms_type_task* task) {
 dms_type_status task_set_result(dms_type_task* task, dms_type_str result_json) {
     try {
         if (task == nullptr) return DMS_STATUS_INVALID;
-        auto result = nlohmann::json::parse(view(result_json), nullptr, false);
+        auto result = util::parse_bounded_json(view(result_json));
         std::lock_guard lock(task->mutex);
-        if (!result.is_object()) {
-            task->result_error =
-                result.is_discarded() ? "a result that is not valid JSON" : "a result that is not a JSON object";
+        if (!result || !result->is_object()) {
+            task->result_error = !result ? "a result that is not valid JSON, or nests deeper than " +
+                                               std::to_string(util::kMaxJsonDepth) + " levels"
+                                         : "a result that is not a JSON object";
             return DMS_STATUS_INVALID;
         }
-        task->result = std::move(result);
+        task->result = std::move(*result);
         task->result_error.clear();
         return DMS_STATUS_OK;
     } catch (...) {

@@ -91,7 +91,7 @@ task::Task TaskService::cancel(const Scope& scope, const std::string& task_id, c
     if (change.change == store::Change::not_found) throw not_found(task_id);
     if (change.change != store::Change::applied) throw illegal(change.task ? *change.task : current, "cancel");
     if (change.task->status == task::Status::running) dispatcher_.cancel(task_id);
-    return std::move(*change.task);
+    return with_log_tail(std::move(*change.task));
 }
 
 void TaskService::remove(const Scope& scope, const std::string& task_id) {
@@ -108,7 +108,13 @@ task::Task TaskService::set_priority(const std::string& task_id, task::Priority 
     store::ChangeResult change = store_.set_priority(task_id, priority, log);
     if (change.change == store::Change::not_found) throw not_found(task_id);
     if (change.change != store::Change::applied) throw illegal(change.task ? *change.task : current, "reprioritize");
-    return std::move(*change.task);
+    return with_log_tail(std::move(*change.task));
+}
+
+task::Task TaskService::with_log_tail(task::Task changed) const {
+    // The store answers a change without log lines; the caller wants to see the line it just caused.
+    auto fresh = store_.get(changed.task_id, log_tail_);
+    return fresh ? std::move(*fresh) : std::move(changed);
 }
 
 store::TaskPage TaskService::list(store::ListQuery query) const {

@@ -67,6 +67,7 @@ public:
 
 private:
     task::Task find_in_scope(const Scope& scope, const std::string& task_id) const;
+    task::Task with_log_tail(task::Task changed) const;
 
     store::TaskStore& store_;
     store::GroupCommitter& committer_;

@@ -1,0 +1,208 @@
+#include "config/config_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace dms::config {
+namespace {
+
+// Clears every DMS_* setting for the test and puts the previous values back afterwards.
+class ConfigLoaderTest : public ::testing::Test {
+ protected:
+    void SetUp() override {
+        for (const auto& [name, value] : names_.items()) {
+            if (const char* old = std::getenv(name.c_str())) saved_[name] = old;
+            ::unsetenv(name.c_str());
+        }
+    }
+    void TearDown() override {
+        for (const auto& [name, value] : names_.items()) ::unsetenv(name.c_str());
+        for (const auto& [name, value] : saved_) ::setenv(name.c_str(), value.c_str(), 1);
+    }
+
+    static void set(const char* name, const char* value) { ::setenv(name, value, 1); }
+
+    static LoadResult load(std::vector<std::string> args = {}) {
+        std::vector<const char*> argv{"dms-host"};
+        for (const auto& arg : args) argv.push_back(arg.c_str());
+        return load_config(static_cast<int>(argv.size()), argv.data());
+    }
+
+    // Loading must fail with exit code 2 and an error that mentions `mention` (case-insensitive).
+    static void expect_refused(const LoadResult& result, std::string mention) {
+        EXPECT_FALSE(result.config.has_value());
+        EXPECT_EQ(result.exit_code, 2);
+        std::string error = result.error;
+        auto lower = [](std::string& s) {
+            std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+        };
+        lower(error);
+        lower(mention);
+        EXPECT_NE(error.find(mention), std::string::npos) << "error: " << result.error;
+        EXPECT_EQ(result.error.rfind("dms-host: ", 0), 0u) << result.error;
+    }
+
+    const nlohmann::json names_ = Config{}.to_json();  // every DMS_* setting, by name
+    std::map<std::string, std::string> saved_;
+};
+
+TEST_F(ConfigLoaderTest, DefaultsWithNothingSet) {
+    LoadResult result = load();
+    ASSERT_TRUE(result.config) << result.error;
+    const Config& config = *result.config;
+    EXPECT_EQ(config.host, "127.0.0.1");
+    EXPECT_EQ(config.port, 8000);
+    EXPECT_EQ(config.timezone, "Asia/Seoul");
+    EXPECT_EQ(config.api_prefix, "/api/v1");
+    EXPECT_TRUE(config.log_json);
+    EXPECT_EQ(config.log_level, "info");
+    EXPECT_EQ(config.task_ttl_seconds, 7776000);
+    EXPECT_EQ(config.worker_count, std::max(1u, std::thread::hardware_concurrency()));
+    EXPECT_EQ(config.plugin_dir, std::filesystem::path(DMS_BUNDLED_PLUGIN_DIR));
+    EXPECT_TRUE(config.operator_token.empty());
+}
+
+TEST_F(ConfigLoaderTest, ReadsEnvironmentVariables) {
+    set("DMS_PORT", "9123");
+    set("DMS_TIMEZONE", "UTC");
+    set("DMS_DATA_DIR", "/tmp/dms-somewhere");
+    set("DMS_WORKER_COUNT", "3");
+    set("DMS_LOG_JSON", "false");
+    set("DMS_TASK_TTL_SECONDS", "60");
+    set("DMS_SHUTDOWN_GRACE_SECONDS", "1.5");
+    LoadResult result = load();
+    ASSERT_TRUE(result.config) << result.error;
+    EXPECT_EQ(result.config->port, 9123);
+    EXPECT_EQ(result.config->timezone, "UTC");
+    EXPECT_EQ(result.config->data_dir, "/tmp/dms-somewhere");
+    EXPECT_EQ(result.config->worker_count, 3u);
+    EXPECT_FALSE(result.config->log_json);
+    EXPECT_EQ(result.config->task_ttl_seconds, 60);
+    EXPECT_DOUBLE_EQ(result.config->shutdown_grace_seconds, 1.5);
+}
+
+TEST_F(ConfigLoaderTest, FlagsWinOverEnvironment) {
+    set("DMS_PORT", "9123");
+    set("DMS_TIMEZONE", "UTC");
+    LoadResult result = load({"--port", "9200", "--timezone=Europe/Paris"});
+    ASSERT_TRUE(result.config) << result.error;
+    EXPECT_EQ(result.config->port, 9200);
+    EXPECT_EQ(result.config->timezone, "Europe/Paris");
+}
+
+TEST_F(ConfigLoaderTest, LogLevelIsCaseInsensitive) {
+    set("DMS_LOG_LEVEL", "INFO");
+    LoadResult result = load();
+    ASSERT_TRUE(result.config) << result.error;
+    EXPECT_EQ(result.config->log_level, "info");
+    set("DMS_LOG_LEVEL", "Warning");
+    result = load();
+    ASSERT_TRUE(result.config) << result.error;
+    EXPECT_EQ(result.config->log_level, "warning");
+}
+
+TEST_F(ConfigLoaderTest, BadLogLevelIsRefused) {
+    set("DMS_LOG_LEVEL", "loud");
+    expect_refused(load(), "DMS_LOG_LEVEL");
+}
+
+TEST_F(ConfigLoaderTest, BadPortsAreRefused) {
+    for (const char* port : {"abc", "70000", "-1", "80x", ""}) {
+        SCOPED_TRACE(std::string("DMS_PORT=") + port);
+        set("DMS_PORT", port);
+        LoadResult result = load();
+        if (std::string(port).empty() && result.config) continue;  // an empty variable may count as unset
+        expect_refused(result, "port");
+    }
+    ::unsetenv("DMS_PORT");
+    expect_refused(load({"--port", "65536"}), "port");
+}
+
+TEST_F(ConfigLoaderTest, BadValuesAreRefusedNamingTheSetting) {
+    struct Case {
+        const char* name;
+        const char* value;
+        const char* mention;
+    };
+    for (const Case& c :
+         {Case{"DMS_API_PREFIX", "api", "DMS_API_PREFIX"}, Case{"DMS_API_PREFIX", "/api/", "DMS_API_PREFIX"},
+          Case{"DMS_MAX_BODY_BYTES", "10", "DMS_MAX_BODY_BYTES"},
+          Case{"DMS_SHUTDOWN_GRACE_SECONDS", "-1", "DMS_SHUTDOWN_GRACE_SECONDS"},
+          Case{"DMS_LEASE_SECONDS", "0.5", "DMS_LEASE_SECONDS"},
+          Case{"DMS_TASK_TTL_SECONDS", "0", "DMS_TASK_TTL_SECONDS"}, Case{"DMS_STORE", "redis", "DMS_STORE"},
+          Case{"DMS_WORKER_COUNT", "many", "workers"}, Case{"DMS_LOG_JSON", "maybe", "log-json"}}) {
+        SCOPED_TRACE(std::string(c.name) + "=" + c.value);
+        set(c.name, c.value);
+        expect_refused(load(), c.mention);
+        ::unsetenv(c.name);
+    }
+}
+
+TEST_F(ConfigLoaderTest, UnknownFlagIsRefused) { expect_refused(load({"--no-such-flag"}), "no-such-flag"); }
+
+TEST_F(ConfigLoaderTest, ParsesServiceConcurrency) {
+    set("DMS_SERVICE_CONCURRENCY", "sleep=2,noop=5");
+    LoadResult result = load();
+    ASSERT_TRUE(result.config) << result.error;
+    std::map<std::string, unsigned> expected{{"sleep", 2}, {"noop", 5}};
+    EXPECT_EQ(result.config->service_concurrency, expected);
+}
+
+TEST_F(ConfigLoaderTest, FlagServiceConcurrencyWins) {
+    set("DMS_SERVICE_CONCURRENCY", "sleep=2");
+    LoadResult result = load({"--service-concurrency", "copy=1"});
+    ASSERT_TRUE(result.config) << result.error;
+    std::map<std::string, unsigned> expected{{"copy", 1}};
+    EXPECT_EQ(result.config->service_concurrency, expected);
+}
+
+TEST_F(ConfigLoaderTest, BadServiceConcurrencyIsRefused) {
+    for (const char* value : {"sleep", "=3", "sleep=0", "sleep=x", "sleep=2x", "sleep=-1", "sleep=1,noop"}) {
+        SCOPED_TRACE(std::string("DMS_SERVICE_CONCURRENCY=") + value);
+        set("DMS_SERVICE_CONCURRENCY", value);
+        expect_refused(load(), "DMS_SERVICE_CONCURRENCY");
+    }
+}
+
+TEST_F(ConfigLoaderTest, VersionPrintsTheVersionAndRunsNothing) {
+    LoadResult result = load({"--version"});
+    EXPECT_FALSE(result.config);
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_EQ(result.output, std::string("dms-host ") + DMS_VERSION + "\n");
+}
+
+TEST_F(ConfigLoaderTest, ShowConfigMasksTheToken) {
+    set("DMS_OPERATOR_TOKEN", "very-secret-value");
+    set("DMS_PORT", "8123");
+    LoadResult result = load({"--show-config"});
+    EXPECT_FALSE(result.config);
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_EQ(result.output.find("very-secret-value"), std::string::npos) << result.output;
+    auto shown = nlohmann::json::parse(result.output);
+    EXPECT_EQ(shown["DMS_OPERATOR_TOKEN"], "********");
+    EXPECT_EQ(shown["DMS_PORT"], 8123);
+}
+
+TEST_F(ConfigLoaderTest, ShowConfigSaysWhenTheTokenWillBeGenerated) {
+    LoadResult result = load({"--show-config"});
+    auto shown = nlohmann::json::parse(result.output);
+    EXPECT_NE(shown["DMS_OPERATOR_TOKEN"].get<std::string>().find("generated"), std::string::npos);
+}
+
+TEST_F(ConfigLoaderTest, HelpListsTheVariables) {
+    LoadResult result = load({"--help"});
+    EXPECT_FALSE(result.config);
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_NE(result.output.find("DMS_PORT"), std::string::npos);
+    EXPECT_NE(result.output.find("DMS_OPERATOR_TOKEN"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dms::config
