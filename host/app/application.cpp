@@ -14,6 +14,7 @@
 #include "config/operator_token.hpp"
 #include "dispatch/dispatcher.hpp"
 #include "http/server.hpp"
+#include "plugin/host_settings.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "service/task_service.hpp"
 #include "store/group_commit.hpp"
@@ -48,6 +49,10 @@ void Application::start() {
 
     store_ = std::make_unique<store::SqliteStore>(config_.data_dir / "dms.sqlite3");
     recover_interrupted_tasks();
+    plugin::publish_host_settings({{"DMS_DATA_DIR", std::filesystem::absolute(config_.data_dir).string()},
+                                   {"DMS_PLUGIN_DIR", config_.plugin_dir.string()},
+                                   {"DMS_TIMEZONE", config_.timezone},
+                                   {"DMS_API_PREFIX", config_.api_prefix}});
     plugins_ = std::make_unique<plugin::PluginRegistry>(plugin::PluginRegistry::load_directory(config_.plugin_dir));
     for (const auto& refusal : plugins_->refusals()) spdlog::error("{}", refusal.reason);
     for (const auto& service : plugins_->services()) {

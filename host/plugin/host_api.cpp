@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "plugin/host_settings.hpp"
 #include "task/task.hpp"
 #include "util/bounded_json.hpp"
 
@@ -116,9 +117,21 @@ void host_log(dms_type_log_level level, dms_type_str message) {
     }
 }
 
+bool read_host_setting(dms_type_str name, dms_type_str* value) {
+    try {
+        if (value == nullptr) return false;
+        auto setting = dms::plugin::host_setting(view(name));
+        if (!setting) return false;
+        *value = {setting->data(), setting->size()};
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
 constexpr dms_host_api kHostApi{
-    DMS_ABI_MAJOR,  DMS_ABI_MINOR,   sizeof(dms_host_api), &error_set,       &task_log,
-    &task_progress, &task_cancelled, &task_set_result,     &task_checkpoint, &host_log,
+    DMS_ABI_MAJOR,  DMS_ABI_MINOR,   sizeof(dms_host_api), &error_set,       &task_log,     &task_progress,
+    &task_cancelled, &task_set_result, &task_checkpoint,   &host_log,        &read_host_setting,
 };
 
 }  // namespace

@@ -105,6 +105,12 @@ typedef struct dms_host_api {
 
     /* Writes to the host's own log, outside any task. THREADING: any thread. */
     void (*host_log)(dms_type_log_level level, dms_type_str message);
+
+    /* Reads a setting by its DMS_* name: the host's effective value for its own settings (e.g.
+     * DMS_DATA_DIR, which may come from a flag), else the environment variable of that name (e.g. a
+     * plugin's own DMS_COPY_ALLOWED_ROOTS). Returns false when unset or not a DMS_* name. OWNERSHIP:
+     * *value belongs to the host and stays valid until destroy. THREADING: any thread. */
+    bool (*host_setting)(dms_type_str name, dms_type_str* value);
 } dms_host_api;
 
 /* One service a plugin executes. OWNERSHIP: plugin; valid until destroy is called. The host walks the

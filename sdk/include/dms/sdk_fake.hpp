@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -80,8 +81,9 @@ public:
     /// @param abi_minor the ABI minor the fake host claims
     explicit FakeHost(dms_plugin_init_fn init, std::uint32_t abi_major = DMS_ABI_MAJOR,
                       std::uint32_t abi_minor = DMS_ABI_MINOR) {
-        host_ = dms_host_api{abi_major,      abi_minor,       sizeof(dms_host_api), &error_set,       &task_log,
-                             &task_progress, &task_cancelled, &task_set_result,     &task_checkpoint, &host_log};
+        host_ = dms_host_api{abi_major,       abi_minor,        sizeof(dms_host_api), &error_set,
+                             &task_log,       &task_progress,   &task_cancelled,      &task_set_result,
+                             &task_checkpoint, &host_log,       &host_setting};
         plugin_.struct_size = sizeof(dms_plugin_api);
         init_status_ = init(&host_, &plugin_, as_error(&init_message_));
         if (init_status_ != DMS_STATUS_OK) return;
@@ -192,6 +194,15 @@ public:
     /// Makes cancelled() false again for later runs.
     void reset_cancel() { cancelled_ = false; }
 
+    /// Sets what the plugin reads through host_setting (Executor::setting), process-wide. Set it before a
+    /// run; a value a plugin already read must not be changed while that plugin is loaded.
+    /// @param name a DMS_* name, e.g. "DMS_DATA_DIR"
+    /// @param value its value
+    static void set_setting(const std::string& name, const std::string& value) {
+        std::lock_guard lock(settings_mutex());
+        settings()[name] = value;
+    }
+
     /// @return every line any plugin wrote through host_log, process-wide
     static std::vector<LogLine> host_logs() {
         std::lock_guard lock(host_log_mutex());
@@ -241,6 +252,21 @@ private:
         FakeTask& t = task_of(task);
         std::lock_guard lock(t.mutex);
         t.report.checkpoints.emplace_back(detail::from_abi(cursor));
+    }
+    static bool host_setting(dms_type_str name, dms_type_str* value) {
+        std::lock_guard lock(settings_mutex());
+        auto found = settings().find(std::string(detail::from_abi(name)));
+        if (found == settings().end() || value == nullptr) return false;
+        *value = detail::to_abi(found->second);
+        return true;
+    }
+    static std::mutex& settings_mutex() {
+        static std::mutex mutex;
+        return mutex;
+    }
+    static std::map<std::string, std::string>& settings() {
+        static std::map<std::string, std::string> values;
+        return values;
     }
     static void host_log(dms_type_log_level level, dms_type_str message) {
         std::lock_guard lock(host_log_mutex());

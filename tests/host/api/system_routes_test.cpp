@@ -133,3 +133,23 @@ TEST(SystemRoutesTest, ApiPrefixIsConfigurable) {
 
 }  // namespace
 }  // namespace dms::test
+
+namespace dms::test {
+namespace {
+
+// Plugins read settings through the ABI: the host's effective value (here a data directory given in the
+// configuration, not the environment), and nothing for a name outside DMS_*.
+TEST(PluginSettingsTest, APluginReadsTheHostsEffectiveSettings) {
+    TestHost host([](config::Config& config, const std::filesystem::path& root) {
+        config.plugin_dir = make_plugin_dir(root / "plugins", {test_plugin("echo", "echo")});
+    });
+    std::string id = host.submit("echo", "alice", "setting=DMS_DATA_DIR")["task_id"];
+    auto task = host.wait_for_status("echo", "alice", id, "completed");
+    EXPECT_EQ(task["result"]["setting"], std::filesystem::absolute(host.config().data_dir).string()) << task.dump();
+
+    std::string other = host.submit("echo", "alice", "setting=HOME")["task_id"];
+    EXPECT_TRUE(host.wait_for_status("echo", "alice", other, "completed")["result"]["setting"].is_null());
+}
+
+}  // namespace
+}  // namespace dms::test

@@ -48,6 +48,7 @@ sdk::PluginInfo EchoExecutor::info() {
         parameter("checkpoint", "string", "Checkpoint this cursor before anything else."),
         parameter("wait_ms", "integer", "Wait this long, honouring cancel, before finishing."),
         parameter("reject", "string", "Make validate refuse the task with this message."),
+        parameter("setting", "string", "Report the host setting of this DMS_* name in the result."),
     });
     return {"echo",
             "1.0.0",
@@ -79,7 +80,12 @@ void EchoExecutor::run(sdk::Task& task) {
         throw std::runtime_error(as_text(parameters.at("fail")));
     }
     task.progress(1, 1, "steps", "done");
+    nlohmann::json setting_value = nullptr;
+    if (parameters.contains("setting")) {
+        if (auto value = setting(as_text(parameters.at("setting")))) setting_value = *value;
+    }
     task.set_result({{"parameters", parameters},
+                     {"setting", setting_value},
                      {"resume_cursor", task.resume_cursor()},
                      {"attempt", task.attempt()},
                      {"task_id", task.id()},

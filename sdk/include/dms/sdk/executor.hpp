@@ -1,15 +1,21 @@
 // What a plugin author writes: an Executor subclass that describes its services and runs their tasks.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "dms/plugin_abi.h"
 #include "dms/sdk/task.hpp"
 
 namespace dms::sdk {
+
+namespace detail {
+class PluginState;
+}
 
 /// One service a plugin executes, as users see it in the host's /services and /help.
 struct ServiceInfo {
@@ -57,6 +63,23 @@ public:
     /// @param task the attempt: its parameters, resume cursor and the host's callbacks
     /// @throw std::exception (any) to fail the attempt with what() as the message
     virtual void run(Task& task) = 0;
+
+protected:
+    /// A setting by its DMS_* name: the host's effective value for its own settings (DMS_DATA_DIR may come
+    /// from a flag), else the environment variable (a plugin's own, e.g. DMS_COPY_ALLOWED_ROOTS).
+    /// Usable from validate and run, not from the constructor.
+    /// @param name e.g. "DMS_DATA_DIR"
+    /// @return the value, or nothing when unset
+    std::optional<std::string> setting(std::string_view name) const {
+        dms_type_str value{nullptr, 0};
+        if (host_ == nullptr || host_->host_setting == nullptr) return std::nullopt;
+        if (!host_->host_setting({name.data(), name.size()}, &value)) return std::nullopt;
+        return std::string(value.ptr, value.len);
+    }
+
+private:
+    friend class detail::PluginState;
+    const dms_host_api* host_ = nullptr;  // set by the SDK once the host is known
 };
 
 }  // namespace dms::sdk

@@ -21,7 +21,8 @@
 namespace dms::sdk::detail {
 
 // The members of ABI 1.0, which this SDK reads or writes: a table smaller than this is unusable.
-inline constexpr std::size_t kHostApiSize = offsetof(dms_host_api, host_log) + sizeof(dms_host_api::host_log);
+inline constexpr std::size_t kHostApiSize =
+    offsetof(dms_host_api, host_setting) + sizeof(dms_host_api::host_setting);
 inline constexpr std::size_t kPluginApiSize = offsetof(dms_plugin_api, destroy) + sizeof(dms_plugin_api::destroy);
 inline constexpr std::size_t kTaskInfoSize = offsetof(dms_type_task_info, attempt) + sizeof(uint32_t);
 
@@ -56,6 +57,7 @@ class PluginState {
 public:
     PluginState(const dms_host_api* host, PluginInfo info, std::unique_ptr<Executor> executor)
         : host_(host), info_(std::move(info)), executor_(std::move(executor)) {
+        executor_->host_ = host_;
         // `{}` in a ServiceInfo initializer makes a null parameters value: it means "no parameters".
         for (const ServiceInfo& service : info_.services) {
             parameter_texts_.push_back(service.parameters.is_null() ? "[]" : service.parameters.dump());
