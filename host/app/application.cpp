@@ -88,6 +88,10 @@ void Application::start() {
                  port_, host_id_, config_.worker_count, (config_.data_dir / "dms.sqlite3").string(), config_.timezone);
 }
 
+std::size_t Application::abandoned_plugin_calls() const {
+    return dispatcher_ ? dispatcher_->abandoned_count() : 0;
+}
+
 void Application::recover_interrupted_tasks() {
     // The embedded store belongs to this host alone (the data directory is locked), so any task still
     // running in it was interrupted when the previous process ended.

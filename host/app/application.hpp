@@ -50,6 +50,9 @@ public:
     const std::string& operator_token() const { return operator_token_; }
     const std::string& host_id() const { return host_id_; }
 
+    // Plugin calls still running after the host ended their task (cancel grace ran out).
+    std::size_t abandoned_plugin_calls() const;
+
     // Stops accepting, lets running tasks finish within the shutdown grace, requeues the rest, and stops
     // every thread. Idempotent.
     void shutdown();

@@ -127,6 +127,7 @@ void Dispatcher::run_attempt(const std::shared_ptr<Attempt>& attempt) {
     plugin::RunOutcome outcome = plugins_.run(request, *attempt);
     attempt->flush_progress();
     if (attempt->abandoned()) {
+        --abandoned_;
         spdlog::info("task {}: plugin returned after the host had ended attempt {}", task.task_id, task.attempts);
         return;
     }
@@ -166,6 +167,7 @@ std::vector<std::shared_ptr<Attempt>> Dispatcher::running_attempts() const {
 
 void Dispatcher::abandon(const std::shared_ptr<Attempt>& attempt, task::Event event, const std::string& log) {
     if (!attempt->mark_abandoned()) return;
+    ++abandoned_;
     nlohmann::json result = nullptr;
     if (event == task::Event::cancel) result = {{"error", log}};
     try {

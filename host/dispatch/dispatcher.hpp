@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -47,6 +48,9 @@ public:
 
     std::size_t running_count() const;
 
+    // Plugin calls the host stopped waiting for (cancel grace ran out) that have not returned yet.
+    std::size_t abandoned_count() const { return abandoned_.load(); }
+
 private:
     struct Worker {
         std::thread thread;
@@ -81,6 +85,7 @@ private:
     std::thread monitor_;
 
     std::mutex lease_mutex_;  // one lease at a time, so per-service limits hold
+    std::atomic<std::size_t> abandoned_{0};
 };
 
 }  // namespace dms::dispatch

@@ -47,6 +47,7 @@ sdk::PluginInfo EchoExecutor::info() {
         parameter("fail_attempts", "integer", "Fail only the first N attempts (default: every attempt)."),
         parameter("checkpoint", "string", "Checkpoint this cursor before anything else."),
         parameter("wait_ms", "integer", "Wait this long, honouring cancel, before finishing."),
+        parameter("ignore_cancel", "boolean", "Wait out wait_ms even when cancelled (a misbehaving plugin)."),
         parameter("reject", "string", "Make validate refuse the task with this message."),
         parameter("setting", "string", "Report the host setting of this DMS_* name in the result."),
     });
@@ -70,8 +71,9 @@ void EchoExecutor::run(sdk::Task& task) {
 
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(count_parameter(parameters, "wait_ms", 0));
+    const bool ignore_cancel = parameters.contains("ignore_cancel") && as_text(parameters.at("ignore_cancel")) == "true";
     while (std::chrono::steady_clock::now() < deadline) {
-        task.throw_if_cancelled();
+        if (!ignore_cancel) task.throw_if_cancelled();
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 
