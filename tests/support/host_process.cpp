@@ -1,4 +1,5 @@
 #include "support/host_process.hpp"
+#include "support/test_host.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -83,7 +84,10 @@ std::string read_file(const std::filesystem::path& path) {
 
 HostProcess::HostProcess(HostProcessOptions options, std::chrono::milliseconds startup) : options_(std::move(options)) {
     if (options_.data_dir.empty()) options_.data_dir = options_.work_dir / "data";
-    if (options_.plugin_dir.empty()) options_.plugin_dir = DMS_BUNDLED_PLUGIN_DIR;
+    if (options_.plugin_dir.empty()) {
+        options_.plugin_dir = make_plugin_dir(options_.work_dir / "bundled-plugins",
+                                              {bundled_plugin("noop"), bundled_plugin("sleep")});
+    }
     int number = next_process_number++;
     log_path_ = options_.work_dir / ("host-" + std::to_string(number) + ".log");
     port_path_ = options_.work_dir / ("host-" + std::to_string(number) + ".port");

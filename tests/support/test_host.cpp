@@ -31,7 +31,10 @@ std::filesystem::path make_plugin_dir(const std::filesystem::path& dir,
     std::filesystem::create_directories(dir);
     for (const auto& plugin : plugins) {
         if (!std::filesystem::exists(plugin)) throw std::runtime_error("plugin not built: " + plugin.string());
-        std::filesystem::create_symlink(plugin, dir / plugin.filename());
+        auto link = dir / plugin.filename();
+        // A restarted host may make the same directory again.
+        if (std::filesystem::is_symlink(link)) std::filesystem::remove(link);
+        std::filesystem::create_symlink(plugin, link);
     }
     return dir;
 }
@@ -41,7 +44,8 @@ config::Config test_config(const std::filesystem::path& root) {
     config.host = "127.0.0.1";
     config.port = 0;
     config.data_dir = root / "data";
-    config.plugin_dir = DMS_BUNDLED_PLUGIN_DIR;
+    // Only the plugins these tests are written for, however many more the build bundles.
+    config.plugin_dir = make_plugin_dir(root / "bundled-plugins", {bundled_plugin("noop"), bundled_plugin("sleep")});
     config.operator_token = std::string(kTestToken);
     config.timezone = "UTC";
     config.worker_count = 2;

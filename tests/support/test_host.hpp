@@ -28,7 +28,7 @@ bool wait_until(const std::function<bool()>& predicate, std::chrono::millisecond
 std::filesystem::path bundled_plugin(std::string_view name);
 std::filesystem::path test_plugin(std::string_view test_case, std::string_view name);
 
-// Makes `dir` a plugin directory holding symlinks to `plugins`; returns `dir`.
+// Makes `dir` a plugin directory holding symlinks to `plugins` (again, if it exists); returns `dir`.
 std::filesystem::path make_plugin_dir(const std::filesystem::path& dir,
                                       const std::vector<std::filesystem::path>& plugins);
 

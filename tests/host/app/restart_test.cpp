@@ -14,7 +14,8 @@ class RestartTest : public ::testing::Test {
  protected:
     void SetUp() override {
         noop_only_ = make_plugin_dir(dir_.path() / "noop-only", {bundled_plugin("noop")});
-        host_ = std::make_unique<HostProcess>(options(DMS_BUNDLED_PLUGIN_DIR));
+        auto noop_and_sleep = make_plugin_dir(dir_.path() / "noop-sleep", {bundled_plugin("noop"), bundled_plugin("sleep")});
+        host_ = std::make_unique<HostProcess>(options(noop_and_sleep));
         HttpClient client(host_->port());
 
         blocker_ = submit_task(client, "sleep", "alice", "seconds=60")["task_id"];
