@@ -1,6 +1,7 @@
 #include "dispatch/dispatcher.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include <spdlog/spdlog.h>
 
@@ -20,7 +21,7 @@ std::string seconds_text(std::chrono::milliseconds duration) {
 }  // namespace
 
 Dispatcher::Dispatcher(store::TaskStore& store, const plugin::PluginRegistry& plugins, DispatcherOptions options)
-    : store_(store), plugins_(plugins), options_(std::move(options)) {}
+    : store_(store), plugins_(plugins), options_(std::move(options)), finisher_(store) {}
 
 Dispatcher::~Dispatcher() { stop(std::chrono::milliseconds(0)); }
 
@@ -65,15 +66,22 @@ std::size_t Dispatcher::running_count() const {
 
 void Dispatcher::worker_loop(std::shared_ptr<std::atomic<bool>> exited) {
     for (;;) {
+        std::shared_ptr<Attempt> attempt;
         {
             std::unique_lock lock(mutex_);
-            work_cv_.wait_for(lock, options_.idle_poll, [&] { return stopping_ || work_pending_; });
+            ++idle_workers_;
+            work_cv_.wait_for(lock, options_.idle_poll, [&] { return stopping_ || work_pending_ || !ready_.empty(); });
+            --idle_workers_;
             if (stopping_) break;
-            work_pending_ = false;
+            if (!ready_.empty()) {
+                attempt = std::move(ready_.front());
+                ready_.pop_front();
+            } else {
+                work_pending_ = false;
+            }
         }
-        std::shared_ptr<Attempt> attempt = lease_one();
+        if (!attempt) attempt = lease_for_idle_workers();
         if (!attempt) continue;
-        notify_work();  // there may be more: let another worker look while this one runs
         run_attempt(attempt);
         // A replacement took this thread's place when the host gave up waiting on its plugin.
         if (attempt->abandoned()) break;
@@ -85,46 +93,69 @@ void Dispatcher::worker_loop(std::shared_ptr<std::atomic<bool>> exited) {
     changed_cv_.notify_all();
 }
 
-std::vector<std::string> Dispatcher::leasable_services() const {
-    std::vector<std::string> services;
+std::map<std::string, std::size_t, std::less<>> Dispatcher::free_slots() const {
+    std::map<std::string, std::size_t, std::less<>> slots;
     for (const plugin::ServiceInfo& service : plugins_.services()) {
         auto limit = options_.service_limits.find(service.name);
         auto running = running_by_service_.find(service.name);
-        unsigned now_running = running == running_by_service_.end() ? 0 : running->second;
-        if (limit == options_.service_limits.end() || now_running < limit->second) services.push_back(service.name);
+        std::size_t now_running = running == running_by_service_.end() ? 0 : running->second;
+        if (limit == options_.service_limits.end()) {
+            slots[service.name] = SIZE_MAX;
+        } else if (now_running < limit->second) {
+            slots[service.name] = limit->second - now_running;
+        }
     }
-    return services;
+    return slots;
 }
 
-std::shared_ptr<Attempt> Dispatcher::lease_one() {
+std::shared_ptr<Attempt> Dispatcher::lease_for_idle_workers() {
     std::lock_guard lease_lock(lease_mutex_);
-    store::LeaseRequest request{options_.host_id, lease_deadline(options_.lease), {}};
+    store::LeaseRequest request{options_.host_id, lease_deadline(options_.lease), {}, {}};
+    std::size_t wanted = 0;
     {
         std::lock_guard lock(mutex_);
-        if (stopping_) return nullptr;
-        request.services = leasable_services();
+        if (stopping_ || !ready_.empty()) return nullptr;
+        // One task for this worker and one for each idle one: nothing leased waits long for a thread.
+        wanted = idle_workers_ + 1;
+        for (auto& [service, slots] : free_slots()) {
+            request.services.push_back(service);
+            if (slots != SIZE_MAX) request.most_per_service[service] = slots;
+        }
     }
     if (request.services.empty()) return nullptr;
-    std::optional<task::Task> task;
+    std::vector<task::Task> tasks;
     try {
-        task = store_.lease_next(request, "Started on host " + options_.host_id);
+        tasks = store_.lease_batch(request, wanted, "Started on host " + options_.host_id);
     } catch (const std::exception& error) {
-        spdlog::error("dispatcher: cannot lease the next task: {}", error.what());
+        spdlog::error("dispatcher: cannot lease tasks: {}", error.what());
         return nullptr;
     }
-    if (!task) return nullptr;
-    auto attempt = std::make_shared<Attempt>(store_, std::move(*task), options_.progress_interval);
-    std::lock_guard lock(mutex_);
-    running_[attempt->task().task_id] = attempt;
-    ++running_by_service_[attempt->task().service];
-    return attempt;
+    if (tasks.empty()) return nullptr;
+    std::vector<std::shared_ptr<Attempt>> attempts;
+    for (task::Task& task : tasks) {
+        attempts.push_back(std::make_shared<Attempt>(store_, std::move(task), options_.progress_interval));
+    }
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& attempt : attempts) {
+            running_[attempt->task().task_id] = attempt;
+            ++running_by_service_[attempt->task().service];
+        }
+        ready_.insert(ready_.end(), attempts.begin() + 1, attempts.end());
+        // A full batch suggests more is queued: let another worker look as soon as one is free.
+        work_pending_ = attempts.size() == wanted;
+    }
+    work_cv_.notify_all();
+    return attempts.front();
 }
 
 void Dispatcher::run_attempt(const std::shared_ptr<Attempt>& attempt) {
     const task::Task& task = attempt->task();
     plugin::RunRequest request{task.task_id, task.service, task.user_id, task.parameters, task.checkpoint,
                                task.attempts};
-    plugin::RunOutcome outcome = plugins_.run(request, *attempt);
+    // Cancelled while it waited for this thread: the plugin need not start at all.
+    plugin::RunOutcome outcome = attempt->cancelled() ? plugin::RunOutcome{plugin::RunOutcome::Kind::cancelled, {}, {}}
+                                                      : plugins_.run(request, *attempt);
     attempt->flush_progress();
     if (attempt->abandoned()) {
         --abandoned_;
@@ -132,14 +163,25 @@ void Dispatcher::run_attempt(const std::shared_ptr<Attempt>& attempt) {
         return;
     }
     AttemptEnding ending = decide_ending(outcome, attempt->stop_reason());
-    try {
-        store::ChangeResult change = store_.finish(attempt->fence(), ending.event, ending.result, ending.log);
-        if (change.change != store::Change::applied) {
-            spdlog::info("task {}: attempt {} ended after it was taken away; its ending was not recorded",
-                         task.task_id, task.attempts);
+    store::FinishRequest ending_request{attempt->fence(), ending.event, std::move(ending.result), std::move(ending.log)};
+    auto report = [id = task.task_id, number = task.attempts](std::exception_ptr error, const store::ChangeResult& change) {
+        if (error) {
+            spdlog::error("task {}: cannot record the end of attempt {}; its lease will expire and requeue it", id,
+                          number);
+        } else if (change.change != store::Change::applied) {
+            spdlog::info("task {}: attempt {} ended after it was taken away; its ending was not recorded", id, number);
         }
-    } catch (const std::exception& error) {
-        spdlog::error("task {}: cannot record the end of attempt {}: {}", task.task_id, task.attempts, error.what());
+    };
+    try {
+        // The worker goes on to its next task while this ending shares a commit with others.
+        finisher_.enqueue(ending_request, report);
+    } catch (const std::runtime_error&) {
+        // Stopping: the committer takes no more, so this ending commits on its own.
+        try {
+            report(nullptr, store_.finish(ending_request.fence, ending_request.event, ending_request.result, ending_request.log));
+        } catch (...) {
+            report(std::current_exception(), {});
+        }
     }
     release(attempt);
 }
@@ -226,6 +268,23 @@ void Dispatcher::end_overdue_cancels() {
     }
 }
 
+void Dispatcher::requeue_unstarted() {
+    std::deque<std::shared_ptr<Attempt>> unstarted;
+    {
+        std::lock_guard lock(mutex_);
+        unstarted.swap(ready_);
+    }
+    for (const auto& attempt : unstarted) {
+        try {
+            store_.finish(attempt->fence(), task::Event::requeue, nullptr,
+                          "Host shutting down before the task started; returned to its queue");
+        } catch (const std::exception& error) {
+            spdlog::error("task {}: cannot requeue: {}", attempt->task().task_id, error.what());
+        }
+        release(attempt);
+    }
+}
+
 std::size_t Dispatcher::stop(std::chrono::milliseconds grace) {
     {
         std::unique_lock lock(mutex_);
@@ -235,6 +294,7 @@ std::size_t Dispatcher::stop(std::chrono::milliseconds grace) {
     work_cv_.notify_all();
     changed_cv_.notify_all();
     if (monitor_.joinable()) monitor_.join();
+    requeue_unstarted();
 
     std::unique_lock lock(mutex_);
     changed_cv_.wait_for(lock, grace, [&] { return running_.empty(); });
@@ -265,6 +325,7 @@ std::size_t Dispatcher::stop(std::chrono::milliseconds grace) {
         }
     }
     if (stuck > 0) spdlog::warn("dispatcher: {} plugin call(s) never returned; their threads are left behind", stuck);
+    finisher_.stop();
     return stuck;
 }
 

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,7 @@
 
 #include "dispatch/attempt.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "store/finish_committer.hpp"
 #include "store/task_store.hpp"
 
 namespace dms::dispatch {
@@ -59,10 +61,11 @@ private:
 
     void spawn_worker();
     void worker_loop(std::shared_ptr<std::atomic<bool>> exited);
-    std::shared_ptr<Attempt> lease_one();
+    std::shared_ptr<Attempt> lease_for_idle_workers();
+    void requeue_unstarted();
     void run_attempt(const std::shared_ptr<Attempt>& attempt);
     void release(const std::shared_ptr<Attempt>& attempt);
-    std::vector<std::string> leasable_services() const;
+    std::map<std::string, std::size_t, std::less<>> free_slots() const;  // services with room; SIZE_MAX: no limit
     void monitor_loop();
     void renew_leases();
     void end_overdue_cancels();
@@ -79,13 +82,16 @@ private:
     bool started_ = false;
     bool stopping_ = false;
     bool work_pending_ = true;
-    std::map<std::string, std::shared_ptr<Attempt>> running_;  // by task id
+    std::map<std::string, std::shared_ptr<Attempt>> running_;  // by task id, leased here and not yet ended
+    std::deque<std::shared_ptr<Attempt>> ready_;               // leased in a batch, waiting for a worker
+    unsigned idle_workers_ = 0;
     std::map<std::string, unsigned, std::less<>> running_by_service_;
     std::vector<Worker> workers_;
     std::thread monitor_;
 
     std::mutex lease_mutex_;  // one lease at a time, so per-service limits hold
     std::atomic<std::size_t> abandoned_{0};
+    store::FinishCommitter finisher_;  // endings of attempts, group-committed
 };
 
 }  // namespace dms::dispatch

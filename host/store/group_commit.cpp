@@ -1,59 +1,11 @@
 #include "store/group_commit.hpp"
 
-#include <algorithm>
-#include <cstddef>
-#include <iterator>
-#include <stdexcept>
 #include <utility>
 
 namespace dms::store {
 
 GroupCommitter::GroupCommitter(TaskStore& store, std::string log, std::size_t max_batch)
-    : store_(store),
-      log_(std::move(log)),
-      max_batch_(std::max<std::size_t>(max_batch, 1)),
-      thread_([this] { run(); }) {}
-
-GroupCommitter::~GroupCommitter() { stop(); }
-
-void GroupCommitter::enqueue(task::Task task, Done done) {
-    {
-        std::lock_guard lock(mutex_);
-        if (stopping_) throw std::runtime_error("group committer is stopped");
-        pending_.push_back({std::move(task), std::move(done)});
-    }
-    wake_.notify_one();
-}
-
-void GroupCommitter::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_one();
-    if (thread_.joinable()) thread_.join();
-}
-
-void GroupCommitter::run() {
-    std::vector<Pending> batch;
-    for (;;) {
-        {
-            std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
-            if (pending_.empty()) return;  // stopping, and everything enqueued is committed
-            // While this batch commits, new submissions pile up in pending_ and form the next batch.
-            if (pending_.size() <= max_batch_) {
-                batch.swap(pending_);
-            } else {
-                auto end = pending_.begin() + static_cast<std::ptrdiff_t>(max_batch_);
-                batch.assign(std::make_move_iterator(pending_.begin()), std::make_move_iterator(end));
-                pending_.erase(pending_.begin(), end);
-            }
-        }
-        commit(batch);
-        batch.clear();
-    }
-}
+    : store_(store), log_(std::move(log)), worker_([this](std::vector<Pending>& batch) { commit(batch); }, max_batch) {}
 
 void GroupCommitter::commit(std::vector<Pending>& batch) {
     std::vector<task::Task> tasks;

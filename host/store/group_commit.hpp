@@ -1,14 +1,12 @@
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <exception>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "store/batch_worker.hpp"
 #include "store/task_store.hpp"
 
 namespace dms::store {
@@ -25,15 +23,14 @@ public:
 
     // `log` is every task's first log line (e.g. "Task queued"). `store` must outlive the committer.
     GroupCommitter(TaskStore& store, std::string log, std::size_t max_batch = kDefaultMaxBatch);
-    ~GroupCommitter();
     GroupCommitter(const GroupCommitter&) = delete;
     GroupCommitter& operator=(const GroupCommitter&) = delete;
 
     // Queues a task for the next commit. Throws std::runtime_error once stop() has begun.
-    void enqueue(task::Task task, Done done);
+    void enqueue(task::Task task, Done done) { worker_.enqueue({std::move(task), std::move(done)}); }
 
     // Commits everything already enqueued, then ends the committer thread. Idempotent.
-    void stop();
+    void stop() { worker_.stop(); }
 
 private:
     struct Pending {
@@ -41,17 +38,11 @@ private:
         Done done;
     };
 
-    void run();
     void commit(std::vector<Pending>& batch);
 
     TaskStore& store_;
     std::string log_;
-    std::size_t max_batch_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    std::vector<Pending> pending_;
-    bool stopping_ = false;
-    std::thread thread_;  // last: starts after everything it uses exists
+    BatchWorker<Pending> worker_;  // last: its thread starts once the rest exists
 };
 
 }  // namespace dms::store

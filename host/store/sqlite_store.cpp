@@ -43,6 +43,22 @@ ChangeResult illegal(Connection& connection, std::int64_t seq) {
     return {Change::illegal, sqlite::find_task(connection, seq, 0)};
 }
 
+// One attempt's ending inside a write transaction: fenced, through the state machine, logged.
+ChangeResult finish_attempt(Connection& db, const Fence& fence, Event event, const nlohmann::json& result,
+                            std::string_view log) {
+    auto state = sqlite::find_state(db, fence.task_id);
+    if (!state) return {Change::not_found, std::nullopt};
+    if (state->status != Status::running || state->attempts != fence.attempt) return {Change::stale, std::nullopt};
+    bool cancel_instead = event == Event::requeue && state->cancel_requested;
+    auto next = task::next_status(state->status, cancel_instead ? Event::cancel : event);
+    if (!next) return illegal(db, state->seq);
+    auto now = task::now();
+    sqlite::write_status(db, state->seq, *next, now, result);
+    sqlite::insert_log(db, state->seq, now, log);
+    if (cancel_instead) sqlite::insert_log(db, state->seq, now, kCancelledInsteadOfRequeued);
+    return applied(db, state->seq);
+}
+
 }  // namespace
 
 SqliteStore::SqliteStore(const std::filesystem::path& file)
@@ -52,9 +68,16 @@ SqliteStore::SqliteStore(const std::filesystem::path& file)
 
 SqliteStore::~SqliteStore() = default;
 
+void SqliteStore::use_sync(Sync sync) {
+    if (sync == writer_sync_) return;
+    writer_.exec(sync == Sync::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    writer_sync_ = sync;
+}
+
 template <class Body>
-auto SqliteStore::write(Body&& body) {
+auto SqliteStore::write(Body&& body, Sync sync) {
     std::lock_guard lock(write_mutex_);
+    use_sync(sync);
     Transaction transaction(writer_, Transaction::Kind::write);
     if constexpr (std::is_void_v<decltype(body(writer_))>) {
         body(writer_);
@@ -106,43 +129,52 @@ std::optional<std::int64_t> SqliteStore::queue_position(std::string_view task_id
 }
 
 std::optional<task::Task> SqliteStore::lease_next(const LeaseRequest& request, std::string_view log) {
+    auto tasks = lease_batch(request, 1, log);
+    if (tasks.empty()) return std::nullopt;
+    return std::move(tasks.front());
+}
+
+std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) {
     // An empty queue is the common answer to a polling worker: find that out on a reader, without the writer lock.
-    if (!read([&](Connection& db) { return sqlite::queue_head(db, request.services).has_value(); })) {
-        return std::nullopt;
+    if (max == 0 || !read([&](Connection& db) { return sqlite::queue_head(db, request.services).has_value(); })) {
+        return {};
     }
-    return write([&](Connection& db) -> std::optional<task::Task> {
-        auto seq = sqlite::queue_head(db, request.services);
-        if (!seq) return std::nullopt;
-        auto next = task::next_status(Status::queued, Event::lease);
-        if (!next) return std::nullopt;
+    auto next = task::next_status(Status::queued, Event::lease);
+    if (!next) return {};
+    return write([&](Connection& db) {
+        std::vector<task::Task> leased;
         auto now = task::now();
-        sqlite::start_attempt(db, *seq, *next, request.host_id, request.lease_until, now);
-        sqlite::insert_log(db, *seq, now, log);
-        return sqlite::find_task(db, *seq, 0);
-    });
+        for (std::int64_t seq : sqlite::queue_heads(db, request.services, request.most_per_service, max)) {
+            sqlite::start_attempt(db, seq, *next, request.host_id, request.lease_until, now);
+            sqlite::insert_log(db, seq, now, log);
+            if (auto task = sqlite::find_task(db, seq, 0)) leased.push_back(std::move(*task));
+        }
+        return leased;
+    }, Sync::relaxed);
 }
 
 bool SqliteStore::renew_lease(const Fence& fence, task::Timestamp lease_until) {
     std::lock_guard lock(write_mutex_);
+    use_sync(Sync::relaxed);
     return fenced(writer_,
                   "UPDATE tasks SET lease_expires_at = ?3 WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
                   fence, sqlite::to_micros(lease_until));
 }
 
 ChangeResult SqliteStore::finish(const Fence& fence, Event event, const nlohmann::json& result, std::string_view log) {
-    return write([&](Connection& db) -> ChangeResult {
-        auto state = sqlite::find_state(db, fence.task_id);
-        if (!state) return {Change::not_found, std::nullopt};
-        if (state->status != Status::running || state->attempts != fence.attempt) return {Change::stale, std::nullopt};
-        bool cancel_instead = event == Event::requeue && state->cancel_requested;
-        auto next = task::next_status(state->status, cancel_instead ? Event::cancel : event);
-        if (!next) return illegal(db, state->seq);
-        auto now = task::now();
-        sqlite::write_status(db, state->seq, *next, now, result);
-        sqlite::insert_log(db, state->seq, now, log);
-        if (cancel_instead) sqlite::insert_log(db, state->seq, now, kCancelledInsteadOfRequeued);
-        return applied(db, state->seq);
-    });
+    return write([&](Connection& db) { return finish_attempt(db, fence, event, result, log); });
+}
+
+std::vector<ChangeResult> SqliteStore::finish_batch(std::span<const FinishRequest> requests) {
+    if (requests.empty()) return {};
+    return write([&](Connection& db) {
+        std::vector<ChangeResult> results;
+        results.reserve(requests.size());
+        for (const FinishRequest& request : requests) {
+            results.push_back(finish_attempt(db, request.fence, request.event, request.result, request.log));
+        }
+        return results;
+    }, Sync::relaxed);
 }
 
 std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
@@ -177,6 +209,7 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
 
 bool SqliteStore::append_log(const Fence& fence, std::string_view message) {
     std::lock_guard lock(write_mutex_);
+    use_sync(Sync::relaxed);
     return fenced(writer_,
                   "INSERT INTO task_logs (task_seq, at, message) SELECT seq, ?3, ?4 FROM tasks "
                   "WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
@@ -185,6 +218,7 @@ bool SqliteStore::append_log(const Fence& fence, std::string_view message) {
 
 bool SqliteStore::update_progress(const Fence& fence, const task::Progress& progress) {
     std::lock_guard lock(write_mutex_);
+    use_sync(Sync::relaxed);
     return fenced(
         writer_,
         "UPDATE tasks SET progress_done = ?3, progress_total = ?4, progress_unit = ?5, progress_message = ?6, "
@@ -194,6 +228,7 @@ bool SqliteStore::update_progress(const Fence& fence, const task::Progress& prog
 
 bool SqliteStore::save_checkpoint(const Fence& fence, std::string_view cursor) {
     std::lock_guard lock(write_mutex_);
+    use_sync(Sync::full);
     return fenced(writer_,
                   "UPDATE tasks SET checkpoint = ?3, updated_at = ?4 "
                   "WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
@@ -233,6 +268,7 @@ ChangeResult SqliteStore::set_priority(std::string_view task_id, task::Priority 
 
 bool SqliteStore::remove(std::string_view task_id) {
     std::lock_guard lock(write_mutex_);
+    use_sync(Sync::full);
     writer_.prepare("DELETE FROM tasks WHERE task_id = ?1").bind(1, task_id).run();  // logs go by cascade
     return writer_.changes() == 1;
 }
@@ -255,11 +291,13 @@ Blocks SqliteStore::blocks() {
 
 void SqliteStore::set_global_block(bool blocked) {
     std::lock_guard lock(write_mutex_);
+    use_sync(Sync::full);
     writer_.prepare("UPDATE flags SET value = ?1 WHERE name = 'global_block'").bind(1, blocked ? 1 : 0).run();
 }
 
 void SqliteStore::set_user_block(std::string_view user_id, bool blocked) {
     std::lock_guard lock(write_mutex_);
+    use_sync(Sync::full);
     auto sql = blocked ? "INSERT OR IGNORE INTO blocked_users (user_id) VALUES (?1)"
                        : "DELETE FROM blocked_users WHERE user_id = ?1";
     writer_.prepare(sql).bind(1, user_id).run();
@@ -268,6 +306,7 @@ void SqliteStore::set_user_block(std::string_view user_id, bool blocked) {
 std::size_t SqliteStore::expire_finished(task::Timestamp cutoff, std::size_t max_tasks) {
     if (max_tasks == 0) return 0;
     std::lock_guard lock(write_mutex_);
+    use_sync(Sync::full);
     writer_
         .prepare(
             "DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks INDEXED BY tasks_finished "

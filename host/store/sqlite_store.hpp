@@ -22,6 +22,8 @@ public:
     std::optional<std::int64_t> queue_position(std::string_view task_id) override;
     std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) override;
     bool renew_lease(const Fence& fence, task::Timestamp lease_until) override;
+    std::vector<task::Task> lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) override;
+    std::vector<ChangeResult> finish_batch(std::span<const FinishRequest> requests) override;
     ChangeResult finish(const Fence& fence, task::Event event, const nlohmann::json& result,
                         std::string_view log) override;
     std::vector<std::string> requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
@@ -45,14 +47,23 @@ public:
     int schema_version();
 
 private:
+    // How hard a write commits. The worker path (leases, renewals, log lines, progress, batched endings) is
+    // `relaxed`: it survives a crash of the process, and a power cut costs at most a re-run of a task that had
+    // just ended (execution is at-least-once), never a task. Every other write (submissions, checkpoints,
+    // operator actions) is `full`, and also makes the earlier relaxed writes durable, the WAL being synced in
+    // order.
+    enum class Sync { full, relaxed };
+
     // Runs `body(connection)` in one write transaction on the writer, committing when it returns normally.
     template <class Body>
-    auto write(Body&& body);
+    auto write(Body&& body, Sync sync = Sync::full);
+    void use_sync(Sync sync);
     // Runs `body(connection)` in one read transaction (a consistent snapshot) on a pooled reader.
     template <class Body>
     auto read(Body&& body);
 
     std::mutex write_mutex_;
+    Sync writer_sync_ = Sync::full;  // what the writer connection is set to now
     sqlite::Connection writer_;
     sqlite::ReaderPool readers_;  // declared after the writer: readers close first
 };

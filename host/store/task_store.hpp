@@ -39,11 +39,20 @@ struct Fence {
     int attempt = 0;
 };
 
+// One attempt's ending, for finish_batch.
+struct FinishRequest {
+    Fence fence;
+    task::Event event = task::Event::succeed;
+    nlohmann::json result;  // null: keep the task's result as it is
+    std::string log;
+};
+
 // What a worker asks for when it wants the next task.
 struct LeaseRequest {
     std::string host_id;
     task::Timestamp lease_until;        // the lease expires then unless renewed
     std::vector<std::string> services;  // only tasks of these services may be taken
+    std::map<std::string, std::size_t, std::less<>> most_per_service;  // a cap within one batch; absent: none
 };
 
 // The outcome of an operation that may change a task.
@@ -97,6 +106,10 @@ public:
     // the first attempt only. Nothing when `services` is empty.
     virtual std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) = 0;
 
+    // Takes up to `max` queued tasks at once, in the order lease_next would take them one by one, at most
+    // most_per_service[s] of each capped service; one atomic commit. Each is leased as by lease_next.
+    virtual std::vector<task::Task> lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) = 0;
+
     // Extends a running attempt's lease. False when the attempt is no longer current.
     virtual bool renew_lease(const Fence& fence, task::Timestamp lease_until) = 0;
 
@@ -107,6 +120,11 @@ public:
     // line saying so, are appended), since nobody wants it to run again.
     virtual ChangeResult finish(const Fence& fence, task::Event event, const nlohmann::json& result,
                                 std::string_view log) = 0;
+
+    // Ends several attempts in one atomic commit (group commit for workers), each exactly as finish would;
+    // the results are in the order of the requests. It survives a crash of the process; a store may let a
+    // power cut undo it (the tasks then run again: execution is at-least-once), never a submission.
+    virtual std::vector<ChangeResult> finish_batch(std::span<const FinishRequest> requests) = 0;
 
     // Puts back every running task whose lease expired before `now` and, when `owner` is set, every
     // running task of that host whatever its lease, each with `log` appended; a task whose cancel was requested

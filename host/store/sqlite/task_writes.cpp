@@ -1,5 +1,7 @@
 #include "store/sqlite/task_writes.hpp"
 
+#include <algorithm>
+
 #include "store/sqlite/task_rows.hpp"
 #include "task/status.hpp"
 
@@ -38,6 +40,26 @@ std::optional<std::int64_t> queue_head(Connection& connection, std::span<const s
     }
     if (!best) return std::nullopt;
     return best->second;
+}
+
+std::vector<std::int64_t> queue_heads(Connection& connection, std::span<const std::string> services,
+                                      const std::map<std::string, std::size_t, std::less<>>& caps, std::size_t max) {
+    // The first few of each service by its own index, merged: as cheap as queue_head, per task taken.
+    std::vector<std::pair<std::int64_t, std::int64_t>> candidates;  // (priority, seq)
+    for (const std::string& service : services) {
+        auto cap = caps.find(service);
+        std::size_t most = cap == caps.end() ? max : std::min(max, cap->second);
+        if (most == 0) continue;
+        auto heads = connection.prepare(
+            "SELECT priority, seq FROM tasks WHERE status = 'queued' AND service = ?1 ORDER BY priority, seq LIMIT ?2");
+        heads.bind(1, service).bind(2, static_cast<std::int64_t>(most));
+        while (heads.step()) candidates.emplace_back(heads.int64(0), heads.int64(1));
+    }
+    std::sort(candidates.begin(), candidates.end());
+    if (candidates.size() > max) candidates.resize(max);
+    std::vector<std::int64_t> seqs;
+    for (const auto& candidate : candidates) seqs.push_back(candidate.second);
+    return seqs;
 }
 
 void start_attempt(Connection& connection, std::int64_t seq, task::Status running, const std::string& owner,

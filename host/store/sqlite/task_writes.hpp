@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <vector>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,6 +30,11 @@ void insert_task(Connection& connection, task::Task& task, task::Timestamp now);
 
 // The seq of the first queued task (priority, then seq) among these services, if any.
 std::optional<std::int64_t> queue_head(Connection& connection, std::span<const std::string> services);
+
+// The seqs of the first `max` queued tasks among `services` (priority, then seq), at most caps[s] of a capped
+// service.
+std::vector<std::int64_t> queue_heads(Connection& connection, std::span<const std::string> services,
+                                      const std::map<std::string, std::size_t, std::less<>>& caps, std::size_t max);
 
 // Makes a queued task the running attempt `attempts + 1` of `owner`.
 void start_attempt(Connection& connection, std::int64_t seq, task::Status running, const std::string& owner,

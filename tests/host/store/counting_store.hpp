@@ -29,6 +29,12 @@ public:
         return inner_.lease_next(request, log);
     }
     bool renew_lease(const Fence& fence, task::Timestamp until) override { return inner_.renew_lease(fence, until); }
+    std::vector<task::Task> lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) override {
+        return inner_.lease_batch(request, max, log);
+    }
+    std::vector<ChangeResult> finish_batch(std::span<const FinishRequest> requests) override {
+        return inner_.finish_batch(requests);
+    }
     ChangeResult finish(const Fence& fence, task::Event event, const nlohmann::json& result,
                         std::string_view log) override {
         return inner_.finish(fence, event, result, log);
