@@ -2,7 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "support/temp_dir.hpp"
+#include "bundled_plugins.hpp"
 
 #include <filesystem>
 #include <thread>
@@ -16,18 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-// noop and sleep alone, however many more plugins the build bundles.
-const fs::path& bundled_noop_and_sleep() {
-    static const dms::test::TempDir dir;
-    static const bool made = [] {
-        for (const char* name : {"libdms_noop.so", "libdms_sleep.so"}) {
-            fs::create_symlink(fs::path(DMS_BUNDLED_PLUGIN_DIR) / name, dir.path() / name);
-        }
-        return true;
-    }();
-    (void)made;
-    return dir.path();
-}
+using test::bundled_noop_and_sleep;
 const fs::path kCases = DMS_TEST_PLUGIN_DIR;
 
 TEST(PluginRegistryTest, LoadsTheBundledNoopAndSleepPlugins) {
