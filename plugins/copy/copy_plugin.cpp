@@ -1,0 +1,3 @@
+#include "copy_executor.hpp"
+
+DMS_DECLARE_PLUGIN(dms::plugins::CopyExecutor);

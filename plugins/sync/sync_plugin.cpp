@@ -1,0 +1,3 @@
+#include "sync_executor.hpp"
+
+DMS_DECLARE_PLUGIN(dms::plugins::SyncExecutor);
