@@ -59,6 +59,7 @@ private:
         std::shared_ptr<std::atomic<bool>> exited;
     };
 
+    static task::Timestamp lease_deadline(std::chrono::milliseconds lease);
     void spawn_worker();
     void worker_loop(std::shared_ptr<std::atomic<bool>> exited);
     std::shared_ptr<Attempt> lease_for_idle_workers();

@@ -1,0 +1,99 @@
+// SqliteStore's single-statement writes: fenced updates from running attempts, deletions, blocks and expiry.
+// Split from sqlite_store.cpp, which holds the multi-statement transactions, to keep each file short.
+#include "store/sqlite_store.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "store/sqlite/task_rows.hpp"
+
+namespace dms::store {
+
+using sqlite::Connection;
+
+namespace {
+
+// The fenced single-statement writes: each changes exactly one row when the attempt is current.
+bool fenced(Connection& connection, const std::string& sql, const Fence& fence, auto&&... values) {
+    auto statement = connection.prepare(sql);
+    statement.bind(1, fence.task_id).bind(2, fence.attempt);
+    int index = 3;
+    (statement.bind(index++, values), ...);
+    statement.run();
+    return connection.changes() == 1;
+}
+
+}  // namespace
+
+bool SqliteStore::renew_lease(const Fence& fence, task::Timestamp lease_until) {
+    std::lock_guard lock(write_mutex_);
+    use_sync(Sync::relaxed);
+    return fenced(writer_,
+                  "UPDATE tasks SET lease_expires_at = ?3 WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
+                  fence, sqlite::to_micros(lease_until));
+}
+
+bool SqliteStore::append_log(const Fence& fence, std::string_view message) {
+    std::lock_guard lock(write_mutex_);
+    use_sync(Sync::relaxed);
+    return fenced(writer_,
+                  "INSERT INTO task_logs (task_seq, at, message) SELECT seq, ?3, ?4 FROM tasks "
+                  "WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
+                  fence, sqlite::to_micros(task::now()), message);
+}
+
+bool SqliteStore::update_progress(const Fence& fence, const task::Progress& progress) {
+    std::lock_guard lock(write_mutex_);
+    use_sync(Sync::relaxed);
+    return fenced(
+        writer_,
+        "UPDATE tasks SET progress_done = ?3, progress_total = ?4, progress_unit = ?5, progress_message = ?6, "
+        "updated_at = ?7 WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
+        fence, progress.done, progress.total, progress.unit, progress.message, sqlite::to_micros(task::now()));
+}
+
+bool SqliteStore::save_checkpoint(const Fence& fence, std::string_view cursor) {
+    std::lock_guard lock(write_mutex_);
+    use_sync(Sync::full);
+    return fenced(writer_,
+                  "UPDATE tasks SET checkpoint = ?3, updated_at = ?4 "
+                  "WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
+                  fence, cursor, sqlite::to_micros(task::now()));
+}
+
+bool SqliteStore::remove(std::string_view task_id) {
+    std::lock_guard lock(write_mutex_);
+    use_sync(Sync::full);
+    writer_.prepare("DELETE FROM tasks WHERE task_id = ?1").bind(1, task_id).run();  // logs go by cascade
+    return writer_.changes() == 1;
+}
+
+void SqliteStore::set_global_block(bool blocked) {
+    std::lock_guard lock(write_mutex_);
+    use_sync(Sync::full);
+    writer_.prepare("UPDATE flags SET value = ?1 WHERE name = 'global_block'").bind(1, blocked ? 1 : 0).run();
+}
+
+void SqliteStore::set_user_block(std::string_view user_id, bool blocked) {
+    std::lock_guard lock(write_mutex_);
+    use_sync(Sync::full);
+    auto sql = blocked ? "INSERT OR IGNORE INTO blocked_users (user_id) VALUES (?1)"
+                       : "DELETE FROM blocked_users WHERE user_id = ?1";
+    writer_.prepare(sql).bind(1, user_id).run();
+}
+
+std::size_t SqliteStore::expire_finished(task::Timestamp cutoff, std::size_t max_tasks) {
+    if (max_tasks == 0) return 0;
+    std::lock_guard lock(write_mutex_);
+    use_sync(Sync::full);
+    writer_
+        .prepare(
+            "DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks INDEXED BY tasks_finished "
+            "WHERE finished_at < ?1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY finished_at LIMIT ?2)")
+        .bind(1, sqlite::to_micros(cutoff))
+        .bind(2, static_cast<std::int64_t>(std::min<std::size_t>(max_tasks, INT32_MAX)))
+        .run();
+    return static_cast<std::size_t>(writer_.changes());
+}
+
+}  // namespace dms::store
