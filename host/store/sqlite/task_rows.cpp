@@ -56,26 +56,30 @@ task::Task read_task(const Statement& row) {
     return task;
 }
 
-std::optional<task::Task> find_task(Connection& connection, std::string_view task_id, std::size_t log_tail) {
+namespace {
+
+// The task whose `column` equals `key`, with its latest `log_tail` log lines.
+template <class Key>
+std::optional<task::Task> find_task_by(Connection& connection, const std::string& column, const Key& key,
+                                       std::size_t log_tail) {
     std::optional<task::Task> task;
     {
-        auto row = connection.prepare("SELECT " + kTaskColumns + " FROM tasks WHERE task_id = ?1");
-        row.bind(1, task_id);
+        auto row = connection.prepare("SELECT " + kTaskColumns + " FROM tasks WHERE " + column + " = ?1");
+        row.bind(1, key);
         if (row.step()) task = read_task(row);
     }
     if (task) load_logs(connection, *task, log_tail);
     return task;
 }
 
+}  // namespace
+
+std::optional<task::Task> find_task(Connection& connection, std::string_view task_id, std::size_t log_tail) {
+    return find_task_by(connection, "task_id", task_id, log_tail);
+}
+
 std::optional<task::Task> find_task(Connection& connection, std::int64_t seq, std::size_t log_tail) {
-    std::optional<task::Task> task;
-    {
-        auto row = connection.prepare("SELECT " + kTaskColumns + " FROM tasks WHERE seq = ?1");
-        row.bind(1, seq);
-        if (row.step()) task = read_task(row);
-    }
-    if (task) load_logs(connection, *task, log_tail);
-    return task;
+    return find_task_by(connection, "seq", seq, log_tail);
 }
 
 void load_logs(Connection& connection, task::Task& task, std::size_t log_tail) {
