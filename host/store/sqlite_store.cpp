@@ -34,8 +34,9 @@ ChangeResult illegal(Connection& connection, std::int64_t seq) {
 }
 
 // One attempt's ending inside a write transaction: fenced, through the state machine, logged.
+// `with_task`: read the task back for the result; batched endings skip it, their workers need only the change.
 ChangeResult finish_attempt(Connection& db, const Fence& fence, Event event, const nlohmann::json& result,
-                            std::string_view log) {
+                            std::string_view log, bool with_task) {
     auto state = sqlite::find_state(db, fence.task_id);
     if (!state) return {Change::not_found, std::nullopt};
     if (state->status != Status::running || state->attempts != fence.attempt) return {Change::stale, std::nullopt};
@@ -46,7 +47,7 @@ ChangeResult finish_attempt(Connection& db, const Fence& fence, Event event, con
     sqlite::write_status(db, state->seq, *next, now, result);
     sqlite::insert_log(db, state->seq, now, log);
     if (cancel_instead) sqlite::insert_log(db, state->seq, now, kCancelledInsteadOfRequeued);
-    return applied(db, state->seq);
+    return with_task ? applied(db, state->seq) : ChangeResult{Change::applied, std::nullopt};
 }
 
 }  // namespace
@@ -144,7 +145,7 @@ std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& request, st
 }
 
 ChangeResult SqliteStore::finish(const Fence& fence, Event event, const nlohmann::json& result, std::string_view log) {
-    return write([&](Connection& db) { return finish_attempt(db, fence, event, result, log); });
+    return write([&](Connection& db) { return finish_attempt(db, fence, event, result, log, true); });
 }
 
 std::vector<ChangeResult> SqliteStore::finish_batch(std::span<const FinishRequest> requests) {
@@ -153,7 +154,7 @@ std::vector<ChangeResult> SqliteStore::finish_batch(std::span<const FinishReques
         std::vector<ChangeResult> results;
         results.reserve(requests.size());
         for (const FinishRequest& request : requests) {
-            results.push_back(finish_attempt(db, request.fence, request.event, request.result, request.log));
+            results.push_back(finish_attempt(db, request.fence, request.event, request.result, request.log, false));
         }
         return results;
     }, Sync::relaxed);

@@ -122,7 +122,7 @@ public:
                                 std::string_view log) = 0;
 
     // Ends several attempts in one atomic commit (group commit for workers), each exactly as finish would;
-    // the results are in the order of the requests. It survives a crash of the process; a store may let a
+    // the results are in the order of the requests and carry the change only (no task: workers need no more). It survives a crash of the process; a store may let a
     // power cut undo it (the tasks then run again: execution is at-least-once), never a submission.
     virtual std::vector<ChangeResult> finish_batch(std::span<const FinishRequest> requests) = 0;
 
