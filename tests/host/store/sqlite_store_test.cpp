@@ -75,7 +75,7 @@ TEST_F(SqliteStoreTest, EverythingSurvivesClosingAndReopening) {
                                       make("mid", Priority::mid), make("high-2", Priority::high),
                                       make("cancelled", Priority::low)};
         store.submit(tasks, "Task queued");
-        auto running = store.lease_next({"host-a", task::now() + std::chrono::hours(1), {"copy"}}, "Task started");
+        auto running = store.lease_next({"host-a", task::now() + std::chrono::hours(1), {"copy"}, {}}, "Task started");
         ASSERT_EQ(running->task_id, "high");
         running_seq = running->seq;
         ASSERT_TRUE(store.save_checkpoint({"high", 1}, "cursor-7"));
@@ -107,7 +107,7 @@ TEST_F(SqliteStoreTest, EverythingSurvivesClosingAndReopening) {
     EXPECT_TRUE(blocks.global);
     EXPECT_EQ(blocks.users, std::vector<std::string>{"mallory"});
     std::vector<std::string> order;
-    while (auto task = store.lease_next({"host-b", task::now() + std::chrono::hours(1), {"copy"}}, "Task started")) {
+    while (auto task = store.lease_next({"host-b", task::now() + std::chrono::hours(1), {"copy"}, {}}, "Task started")) {
         order.push_back(task->task_id);
     }
     EXPECT_EQ(order, (std::vector<std::string>{"high-2", "low", "mid"}));
@@ -165,7 +165,7 @@ TEST_F(SqliteStoreTest, ConcurrentWorkersAndReadersKeepTheStoreConsistent) {
     for (int w = 0; w < 4; ++w) {
         threads.emplace_back([&, w] {
             std::string host = "host-" + std::to_string(w);
-            while (auto task = store.lease_next({host, task::now() + std::chrono::minutes(1), {"copy"}}, "start")) {
+            while (auto task = store.lease_next({host, task::now() + std::chrono::minutes(1), {"copy"}, {}}, "start")) {
                 if (!store.append_log({task->task_id, task->attempts}, "working")) ++failures;
                 auto end = store.finish({task->task_id, task->attempts}, task::Event::succeed, nullptr, "done");
                 if (end.change != Change::applied) ++failures;

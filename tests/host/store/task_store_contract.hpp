@@ -70,7 +70,7 @@ protected:
 
     std::optional<task::Task> lease(std::vector<std::string> services = {"copy"}, std::string host = "host-a",
                                     std::chrono::microseconds lease_for = std::chrono::minutes(5)) {
-        LeaseRequest request{std::move(host), task::now() + lease_for, std::move(services)};
+        LeaseRequest request{std::move(host), task::now() + lease_for, std::move(services), {}};
         return store().lease_next(request, kStartedLog);
     }
 

@@ -74,7 +74,7 @@ TEST_P(TaskStoreContract, LeaseWithNoServicesTakesNothing) {
 TEST_P(TaskStoreContract, LeaseStartsAnAttemptAndRecordsTheLease) {
     submit("t1");
     auto until = task::now() + std::chrono::minutes(3);
-    auto leased = store().lease_next({"host-7", until, {"copy"}}, kStartedLog);
+    auto leased = store().lease_next({"host-7", until, {"copy"}, {}}, kStartedLog);
     ASSERT_TRUE(leased.has_value());
     EXPECT_EQ(leased->task_id, "t1");
     EXPECT_EQ(leased->status, Status::running);
