@@ -59,20 +59,29 @@ std::size_t Dispatcher::running_count() const {
 void Dispatcher::worker_loop(std::shared_ptr<std::atomic<bool>> exited) {
     for (;;) {
         std::shared_ptr<Attempt> attempt;
+        std::size_t wanted = 0;
         {
             std::unique_lock lock(mutex_);
             ++idle_workers_;
-            work_cv_.wait_for(lock, options_.idle_poll, [&] { return stopping_ || work_pending_ || !ready_.empty(); });
+            bool woken = work_cv_.wait_for(lock, options_.idle_poll, [&] {
+                return stopping_ || !ready_.empty() || (work_pending_ && !leasing_);
+            });
             --idle_workers_;
             if (stopping_) break;
+            if (!woken) work_pending_ = true;  // the periodic look, in case a wake-up was missed
             if (!ready_.empty()) {
                 attempt = std::move(ready_.front());
                 ready_.pop_front();
-            } else {
+            }
+            // Top the ready queue up before it runs dry, so workers never wait on a lease commit.
+            std::size_t target = prefetch_target();
+            if (!leasing_ && work_pending_ && ready_.size() <= target / 2) {
+                wanted = target + idle_workers_ + (attempt ? 0 : 1) - ready_.size();
+                leasing_ = wanted > 0;
                 work_pending_ = false;
             }
         }
-        if (!attempt) attempt = lease_for_idle_workers();
+        if (wanted > 0) lease_into_ready(wanted);
         if (!attempt) continue;
         run_attempt(attempt);
         // A replacement took this thread's place when the host gave up waiting on its plugin.
@@ -83,6 +92,20 @@ void Dispatcher::worker_loop(std::shared_ptr<std::atomic<bool>> exited) {
         exited->store(true);
     }
     changed_cv_.notify_all();
+}
+
+void Dispatcher::record_run_time(std::chrono::nanoseconds took) {
+    std::lock_guard lock(mutex_);
+    // An exponential moving average over about the last 16 runs: it follows a change of workload within a batch.
+    average_run_ = average_run_.count() == 0 ? took : average_run_ + (took - average_run_) / 16;
+    if (average_run_.count() == 0) average_run_ = std::chrono::nanoseconds(1);
+}
+
+std::size_t Dispatcher::prefetch_target() const {
+    if (average_run_.count() <= 0) return 0;
+    auto per_horizon = static_cast<std::size_t>(std::max<unsigned>(1, options_.workers) *
+                                                (std::chrono::nanoseconds(kPrefetchHorizon) / average_run_));
+    return std::min(per_horizon, kMaxPrefetch);
 }
 
 std::map<std::string, std::size_t, std::less<>> Dispatcher::free_slots() const {
@@ -100,45 +123,41 @@ std::map<std::string, std::size_t, std::less<>> Dispatcher::free_slots() const {
     return slots;
 }
 
-std::shared_ptr<Attempt> Dispatcher::lease_for_idle_workers() {
-    std::lock_guard lease_lock(lease_mutex_);
-    store::LeaseRequest request{options_.host_id, lease_deadline(options_.lease), {}, {}};
-    std::size_t wanted = 0;
-    {
-        std::lock_guard lock(mutex_);
-        if (stopping_ || !ready_.empty()) return nullptr;
-        // One task for this worker and one for each idle one: nothing leased waits long for a thread.
-        wanted = idle_workers_ + 1;
-        for (auto& [service, slots] : free_slots()) {
-            request.services.push_back(service);
-            if (slots != SIZE_MAX) request.most_per_service[service] = slots;
-        }
-    }
-    if (request.services.empty()) return nullptr;
+void Dispatcher::lease_into_ready(std::size_t wanted) {
     std::vector<task::Task> tasks;
-    try {
-        tasks = store_.lease_batch(request, wanted, "Started on host " + options_.host_id);
-    } catch (const std::exception& error) {
-        spdlog::error("dispatcher: cannot lease tasks: {}", error.what());
-        return nullptr;
-    }
-    if (tasks.empty()) return nullptr;
-    std::vector<std::shared_ptr<Attempt>> attempts;
-    for (task::Task& task : tasks) {
-        attempts.push_back(std::make_shared<Attempt>(store_, std::move(task), options_.progress_interval));
-    }
     {
+        std::lock_guard lease_lock(lease_mutex_);
+        store::LeaseRequest request{options_.host_id, lease_deadline(options_.lease), {}, {}};
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) {
+                leasing_ = false;
+                return;
+            }
+            for (auto& [service, slots] : free_slots()) {
+                request.services.push_back(service);
+                if (slots != SIZE_MAX) request.most_per_service[service] = slots;
+            }
+        }
+        try {
+            if (!request.services.empty()) {
+                tasks = store_.lease_batch(request, wanted, "Started on host " + options_.host_id);
+            }
+        } catch (const std::exception& error) {
+            spdlog::error("dispatcher: cannot lease tasks: {}", error.what());
+        }
         std::lock_guard lock(mutex_);
-        for (const auto& attempt : attempts) {
+        for (task::Task& task : tasks) {
+            auto attempt = std::make_shared<Attempt>(store_, std::move(task), options_.progress_interval);
             running_[attempt->task().task_id] = attempt;
             ++running_by_service_[attempt->task().service];
+            ready_.push_back(std::move(attempt));
         }
-        ready_.insert(ready_.end(), attempts.begin() + 1, attempts.end());
-        // A full batch suggests more is queued: let another worker look as soon as one is free.
-        work_pending_ = attempts.size() == wanted;
+        leasing_ = false;
+        // A full batch suggests more is queued: let the next free worker look again.
+        if (!tasks.empty() && tasks.size() == wanted) work_pending_ = true;
     }
     work_cv_.notify_all();
-    return attempts.front();
 }
 
 void Dispatcher::run_attempt(const std::shared_ptr<Attempt>& attempt) {
@@ -146,8 +165,10 @@ void Dispatcher::run_attempt(const std::shared_ptr<Attempt>& attempt) {
     plugin::RunRequest request{task.task_id, task.service, task.user_id, task.parameters, task.checkpoint,
                                task.attempts};
     // Cancelled while it waited for this thread: the plugin need not start at all.
+    auto started = Attempt::Clock::now();
     plugin::RunOutcome outcome = attempt->cancelled() ? plugin::RunOutcome{plugin::RunOutcome::Kind::cancelled, {}, {}}
                                                       : plugins_.run(request, *attempt);
+    record_run_time(Attempt::Clock::now() - started);
     attempt->flush_progress();
     if (attempt->abandoned()) {
         --abandoned_;

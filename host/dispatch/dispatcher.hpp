@@ -29,10 +29,15 @@ struct DispatcherOptions {
 };
 
 // Runs queued tasks in their plugins on a pool of worker threads, separate from the HTTP threads.
-// Workers lease the next task (priority, then FIFO) among services with a free slot; a monitor thread
-// renews the leases of running attempts and ends cancelled ones whose plugin overstays the grace.
+// Workers lease queued tasks (priority, then FIFO) among services with a free slot, in batches sized to what the
+// workers finish within a short horizon: one task each for slow plugins, up to kMaxPrefetch for fast ones, so a
+// lease commit is shared by many tasks. A monitor thread renews the leases of running and prefetched attempts and
+// ends cancelled ones whose plugin overstays the grace.
 class Dispatcher {
 public:
+    static constexpr std::size_t kMaxPrefetch = 1024;
+    static constexpr std::chrono::milliseconds kPrefetchHorizon{20};
+
     Dispatcher(store::TaskStore& store, const plugin::PluginRegistry& plugins, DispatcherOptions options);
     ~Dispatcher();
 
@@ -62,7 +67,9 @@ private:
     static task::Timestamp lease_deadline(std::chrono::milliseconds lease);
     void spawn_worker();
     void worker_loop(std::shared_ptr<std::atomic<bool>> exited);
-    std::shared_ptr<Attempt> lease_for_idle_workers();
+    void record_run_time(std::chrono::nanoseconds took);
+    std::size_t prefetch_target() const;  // with mutex_ held
+    void lease_into_ready(std::size_t wanted);
     void requeue_unstarted();
     void run_attempt(const std::shared_ptr<Attempt>& attempt);
     void release(const std::shared_ptr<Attempt>& attempt);
@@ -86,11 +93,13 @@ private:
     std::map<std::string, std::shared_ptr<Attempt>> running_;  // by task id, leased here and not yet ended
     std::deque<std::shared_ptr<Attempt>> ready_;               // leased in a batch, waiting for a worker
     unsigned idle_workers_ = 0;
+    bool leasing_ = false;                   // a worker is leasing a batch into ready_ now
+    std::chrono::nanoseconds average_run_{};  // moving average of plugin run time; zero until the first run
     std::map<std::string, unsigned, std::less<>> running_by_service_;
     std::vector<Worker> workers_;
     std::thread monitor_;
 
-    std::mutex lease_mutex_;  // one lease at a time, so per-service limits hold
+    std::mutex lease_mutex_;  // one lease at a time, so per-service limits hold and cancel can wait one out
     std::atomic<std::size_t> abandoned_{0};
     store::FinishCommitter finisher_;  // endings of attempts, group-committed
 };

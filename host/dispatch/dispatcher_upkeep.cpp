@@ -64,18 +64,23 @@ void Dispatcher::end_overdue_cancels() {
 void Dispatcher::requeue_unstarted() {
     std::deque<std::shared_ptr<Attempt>> unstarted;
     {
+        // No lease is in flight once this is held, and none starts after: stopping_ is set.
+        std::lock_guard lease_lock(lease_mutex_);
         std::lock_guard lock(mutex_);
         unstarted.swap(ready_);
     }
+    std::vector<store::FinishRequest> requests;
     for (const auto& attempt : unstarted) {
-        try {
-            store_.finish(attempt->fence(), task::Event::requeue, nullptr,
-                          "Host shutting down before the task started; returned to its queue");
-        } catch (const std::exception& error) {
-            spdlog::error("task {}: cannot requeue: {}", attempt->task().task_id, error.what());
-        }
-        release(attempt);
+        requests.push_back({attempt->fence(), task::Event::requeue, nullptr,
+                            "Host shutting down before the task started; returned to its queue"});
     }
+    try {
+        store_.finish_batch(requests);
+    } catch (const std::exception& error) {
+        // Their leases name this host, so the next start puts them back.
+        spdlog::error("dispatcher: cannot requeue {} unstarted tasks: {}", requests.size(), error.what());
+    }
+    for (const auto& attempt : unstarted) release(attempt);
 }
 
 std::size_t Dispatcher::stop(std::chrono::milliseconds grace) {

@@ -1,5 +1,6 @@
 #include "store/sqlite_store.hpp"
 
+#include <algorithm>
 #include <type_traits>
 #include <utility>
 
@@ -8,6 +9,7 @@
 #include "store/sqlite/task_rows.hpp"
 #include "store/sqlite/task_writes.hpp"
 #include "store/sqlite/transaction.hpp"
+#include "store/sqlite_store_transactions.hpp"
 
 namespace dms::store {
 
@@ -24,6 +26,14 @@ constexpr std::size_t kMaxIdleReaders = 8;
 // Logged after the caller's line when a requeue becomes a cancel because a cancel was requested meanwhile.
 constexpr std::string_view kCancelledInsteadOfRequeued = "Task cancelled: a cancel was requested before requeue";
 
+QueueChange queued(const sqlite::TaskState& state) {
+    return {QueueChange::Kind::add, state.service, {static_cast<int>(state.priority), state.seq}};
+}
+
+QueueChange dequeued(const sqlite::TaskState& state) {
+    return {QueueChange::Kind::remove, state.service, {static_cast<int>(state.priority), state.seq}};
+}
+
 // The task as it now stands (without log lines), for a ChangeResult.
 ChangeResult applied(Connection& connection, std::int64_t seq) {
     return {Change::applied, sqlite::find_task(connection, seq, 0)};
@@ -36,17 +46,19 @@ ChangeResult illegal(Connection& connection, std::int64_t seq) {
 // One attempt's ending inside a write transaction: fenced, through the state machine, logged.
 // `with_task`: read the task back for the result; batched endings skip it, their workers need only the change.
 ChangeResult finish_attempt(Connection& db, const Fence& fence, Event event, const nlohmann::json& result,
-                            std::string_view log, bool with_task) {
+                            std::string_view log, bool with_task, std::vector<QueueChange>& queue_changes,
+                            sqlite::CountDeltas& deltas) {
+    auto now = task::now();
     auto state = sqlite::find_state(db, fence.task_id);
     if (!state) return {Change::not_found, std::nullopt};
     if (state->status != Status::running || state->attempts != fence.attempt) return {Change::stale, std::nullopt};
     bool cancel_instead = event == Event::requeue && state->cancel_requested;
     auto next = task::next_status(state->status, cancel_instead ? Event::cancel : event);
     if (!next) return illegal(db, state->seq);
-    auto now = task::now();
-    sqlite::write_status(db, state->seq, *next, now, result);
+    sqlite::write_status(db, *state, *next, now, deltas, result);
     sqlite::insert_log(db, state->seq, now, log);
     if (cancel_instead) sqlite::insert_log(db, state->seq, now, kCancelledInsteadOfRequeued);
+    if (*next == Status::queued) queue_changes.push_back(queued(*state));
     return with_task ? applied(db, state->seq) : ChangeResult{Change::applied, std::nullopt};
 }
 
@@ -55,6 +67,21 @@ ChangeResult finish_attempt(Connection& db, const Fence& fence, Event event, con
 SqliteStore::SqliteStore(const std::filesystem::path& file)
     : writer_(file, Connection::Mode::read_write), readers_(file, kMaxIdleReaders) {
     sqlite::prepare_database(writer_);
+    load_queue();
+}
+
+void SqliteStore::load_queue() {
+    std::lock_guard lock(write_mutex_);
+    std::vector<QueueChange> all;
+    {
+        // By the status index, in seq order: the table rows it points at are then read in file order too.
+        auto rows = writer_.prepare("SELECT seq, priority, service FROM tasks WHERE status = 'queued'");
+        while (rows.step()) {
+            all.push_back({QueueChange::Kind::add, rows.text(2), {static_cast<int>(rows.int64(1)), rows.int64(0)}});
+        }
+    }
+    queue_.clear();
+    queue_.apply(all);
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -65,38 +92,16 @@ void SqliteStore::use_sync(Sync sync) {
     writer_sync_ = sync;
 }
 
-template <class Body>
-auto SqliteStore::write(Body&& body, Sync sync) {
-    std::lock_guard lock(write_mutex_);
-    use_sync(sync);
-    Transaction transaction(writer_, Transaction::Kind::write);
-    if constexpr (std::is_void_v<decltype(body(writer_))>) {
-        body(writer_);
-        transaction.commit();
-    } else {
-        auto result = body(writer_);
-        transaction.commit();
-        return result;
-    }
-}
-
-template <class Body>
-auto SqliteStore::read(Body&& body) {
-    auto reader = readers_.acquire();
-    Transaction transaction(*reader, Transaction::Kind::read);
-    auto result = body(*reader);
-    transaction.commit();
-    return result;
-}
-
 void SqliteStore::submit(std::span<task::Task> tasks, std::string_view log) {
     if (tasks.empty()) return;
     auto now = task::now();
     try {
         write([&](Connection& db) {
             for (task::Task& task : tasks) {
-                sqlite::insert_task(db, task, now);
+                sqlite::insert_task(db, task, now, count_deltas_);
                 sqlite::insert_log(db, task.seq, now, log);
+                queue_changes_.push_back(
+                    {QueueChange::Kind::add, task.service, {static_cast<int>(task.priority), task.seq}});
             }
         });
     } catch (...) {
@@ -116,7 +121,9 @@ std::optional<task::Task> SqliteStore::get(std::string_view task_id, std::size_t
 }
 
 std::optional<std::int64_t> SqliteStore::queue_position(std::string_view task_id) {
-    return read([&](Connection& db) { return sqlite::queue_position(db, task_id); });
+    auto state = read([&](Connection& db) { return sqlite::find_state(db, task_id); });
+    if (!state || state->status != Status::queued) return std::nullopt;
+    return queue_.position({static_cast<int>(state->priority), state->seq});
 }
 
 std::optional<task::Task> SqliteStore::lease_next(const LeaseRequest& request, std::string_view log) {
@@ -126,26 +133,30 @@ std::optional<task::Task> SqliteStore::lease_next(const LeaseRequest& request, s
 }
 
 std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) {
-    // An empty queue is the common answer to a polling worker: find that out on a reader, without the writer lock.
-    if (max == 0 || !read([&](Connection& db) { return sqlite::queue_head(db, request.services).has_value(); })) {
-        return {};
-    }
+    // An empty queue is the common answer to a polling worker: find that out without the writer lock.
+    if (max == 0 || !queue_.any(request.services)) return {};
     auto next = task::next_status(Status::queued, Event::lease);
     if (!next) return {};
     return write([&](Connection& db) {
-        std::vector<task::Task> leased;
+        std::vector<std::int64_t> seqs;
+        for (QueueKey key : queue_.heads(request.services, request.most_per_service, max)) seqs.push_back(key.seq);
         auto now = task::now();
-        for (std::int64_t seq : sqlite::queue_heads(db, request.services, request.most_per_service, max)) {
-            sqlite::start_attempt(db, seq, *next, request.host_id, request.lease_until, now);
-            sqlite::insert_log(db, seq, now, log);
-            if (auto task = sqlite::find_task(db, seq, 0)) leased.push_back(std::move(*task));
+        auto leased = sqlite::start_attempts(db, seqs, *next, request.host_id, request.lease_until, now,
+                                             count_deltas_);
+        std::vector<std::int64_t> started;
+        for (const task::Task& task : leased) {
+            started.push_back(task.seq);
+            queue_changes_.push_back(
+                {QueueChange::Kind::remove, task.service, {static_cast<int>(task.priority), task.seq}});
         }
+        sqlite::insert_logs(db, started, now, log);
         return leased;
     }, Sync::relaxed);
 }
 
 ChangeResult SqliteStore::finish(const Fence& fence, Event event, const nlohmann::json& result, std::string_view log) {
-    return write([&](Connection& db) { return finish_attempt(db, fence, event, result, log, true); });
+    return write([&](Connection& db) { return finish_attempt(db, fence, event, result, log, true, queue_changes_, count_deltas_);
+    });
 }
 
 std::vector<ChangeResult> SqliteStore::finish_batch(std::span<const FinishRequest> requests) {
@@ -154,7 +165,8 @@ std::vector<ChangeResult> SqliteStore::finish_batch(std::span<const FinishReques
         std::vector<ChangeResult> results;
         results.reserve(requests.size());
         for (const FinishRequest& request : requests) {
-            results.push_back(finish_attempt(db, request.fence, request.event, request.result, request.log, false));
+            results.push_back(finish_attempt(db, request.fence, request.event, request.result, request.log, false,
+                                             queue_changes_, count_deltas_));
         }
         return results;
     }, Sync::relaxed);
@@ -166,14 +178,15 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
         std::vector<std::pair<std::string, sqlite::TaskState>> found;
         {
             auto rows = db.prepare(
-                "SELECT task_id, seq, attempts, cancel_requested FROM tasks WHERE status = 'running' "
-                "AND (lease_expires_at < ?1 OR lease_owner = ?2) ORDER BY seq");
+                "SELECT task_id, seq, attempts, cancel_requested, priority, service FROM tasks "
+                "WHERE status = 'running' AND (lease_expires_at < ?1 OR lease_owner = ?2) ORDER BY seq");
             rows.bind(1, sqlite::to_micros(now));
             if (owner) rows.bind(2, *owner);
             while (rows.step()) {
-                found.push_back(
-                    {rows.text(0),
-                     {rows.int64(1), Status::running, static_cast<int>(rows.int64(2)), rows.int64(3) != 0}});
+                found.push_back({rows.text(0),
+                                 {rows.int64(1), Status::running, static_cast<int>(rows.int64(2)),
+                                  rows.int64(3) != 0, static_cast<task::Priority>(std::clamp<std::int64_t>(rows.int64(4), 0, 2)),
+                                  rows.text(5)}});
             }
         }
         std::vector<std::string> ids;
@@ -181,9 +194,10 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
         for (auto& [task_id, state] : found) {
             auto next = task::next_status(state.status, state.cancel_requested ? Event::cancel : Event::requeue);
             if (!next) continue;
-            sqlite::write_status(db, state.seq, *next, at);
+            sqlite::write_status(db, state, *next, at, count_deltas_);
             sqlite::insert_log(db, state.seq, at, log);
             if (state.cancel_requested) sqlite::insert_log(db, state.seq, at, kCancelledInsteadOfRequeued);
+            if (*next == Status::queued) queue_changes_.push_back(queued(state));
             ids.push_back(std::move(task_id));
         }
         return ids;
@@ -197,9 +211,10 @@ ChangeResult SqliteStore::request_cancel(std::string_view task_id, std::string_v
         auto next = task::next_status(state->status, Event::cancel);
         if (!next) return illegal(db, state->seq);
         auto now = task::now();
-        sqlite::mark_cancel_requested(db, state->seq, now);
+        sqlite::mark_cancel_requested(db, state->seq, now, count_deltas_);
         // A running task stays running until its worker stops and finishes it with cancel.
-        if (state->status != Status::running) sqlite::write_status(db, state->seq, *next, now);
+        if (state->status != Status::running) sqlite::write_status(db, *state, *next, now, count_deltas_);
+        if (state->status == Status::queued) queue_changes_.push_back(dequeued(*state));
         sqlite::insert_log(db, state->seq, now, log);
         return applied(db, state->seq);
     });
@@ -216,6 +231,12 @@ ChangeResult SqliteStore::set_priority(std::string_view task_id, task::Priority 
             .bind(2, static_cast<int>(priority))
             .bind(3, sqlite::to_micros(now))
             .run();
+        count_deltas_.reprioritized(state->status, state->service, state->priority, priority);
+        if (state->status == Status::queued) {
+            queue_changes_.push_back(dequeued(*state));
+            state->priority = priority;
+            queue_changes_.push_back(queued(*state));
+        }
         sqlite::insert_log(db, state->seq, now, log);
         return applied(db, state->seq);
     });

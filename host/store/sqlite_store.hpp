@@ -3,14 +3,17 @@
 #include <filesystem>
 #include <mutex>
 
+#include "store/queue_index.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/count_deltas.hpp"
 #include "store/sqlite/reader_pool.hpp"
 #include "store/task_store.hpp"
 
 namespace dms::store {
 
 // The embedded TaskStore: one SQLite file (WAL, synchronous=FULL) on one host. Writes are serialized on a single
-// connection behind a mutex; reads use pooled read-only connections and never wait behind a commit.
+// connection behind a mutex; reads use pooled read-only connections and never wait behind a commit. The queue's
+// order lives in memory too (QueueIndex, loaded at open), for positions and leases in O(log n).
 class SqliteStore : public TaskStore {
 public:
     // Opens or creates the database file (e.g. <data_dir>/dms.sqlite3) and brings its schema up to date.
@@ -55,8 +58,13 @@ private:
     enum class Sync { full, relaxed };
 
     // Runs `body(connection)` in one write transaction on the writer, committing when it returns normally.
+    // The body reports count changes to count_deltas_ (written before the commit) and queue changes to
+    // queue_changes_ (applied to queue_ after it, still under the write lock).
     template <class Body>
     auto write(Body&& body, Sync sync = Sync::full);
+    void load_queue();
+    // Reports a deleted task (a row of "DELETE ... RETURNING status, priority, service, seq") to the counts and queue.
+    void forget(const sqlite::Statement& deleted);
     void use_sync(Sync sync);
     // Runs `body(connection)` in one read transaction (a consistent snapshot) on a pooled reader.
     template <class Body>
@@ -65,6 +73,11 @@ private:
     std::mutex write_mutex_;
     Sync writer_sync_ = Sync::full;  // what the writer connection is set to now
     sqlite::Connection writer_;
+    // Made by the transaction in progress, under write_mutex_: counts are written before its commit, the queue is
+    // changed after it.
+    std::vector<QueueChange> queue_changes_;
+    sqlite::CountDeltas count_deltas_;
+    QueueIndex queue_;
     sqlite::ReaderPool readers_;  // declared after the writer: readers close first
 };
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "store/sqlite/task_rows.hpp"
+#include "store/sqlite_store_transactions.hpp"
 
 namespace dms::store {
 
@@ -43,29 +44,39 @@ bool SqliteStore::append_log(const Fence& fence, std::string_view message) {
 }
 
 bool SqliteStore::update_progress(const Fence& fence, const task::Progress& progress) {
-    std::lock_guard lock(write_mutex_);
-    use_sync(Sync::relaxed);
-    return fenced(
-        writer_,
-        "UPDATE tasks SET progress_done = ?3, progress_total = ?4, progress_unit = ?5, progress_message = ?6, "
-        "updated_at = ?7 WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
-        fence, progress.done, progress.total, progress.unit, progress.message, sqlite::to_micros(task::now()));
+    return write([&](Connection& db) {
+        bool current = fenced(
+            db,
+            "UPDATE tasks SET progress_done = ?3, progress_total = ?4, progress_unit = ?5, progress_message = ?6, "
+            "updated_at = ?7 WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
+            fence, progress.done, progress.total, progress.unit, progress.message, sqlite::to_micros(task::now()));
+        if (current) count_deltas_.touched();
+        return current;
+    }, Sync::relaxed);
 }
 
 bool SqliteStore::save_checkpoint(const Fence& fence, std::string_view cursor) {
-    std::lock_guard lock(write_mutex_);
-    use_sync(Sync::full);
-    return fenced(writer_,
-                  "UPDATE tasks SET checkpoint = ?3, updated_at = ?4 "
-                  "WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
-                  fence, cursor, sqlite::to_micros(task::now()));
+    return write([&](Connection& db) {
+        bool current = fenced(db,
+                              "UPDATE tasks SET checkpoint = ?3, updated_at = ?4 "
+                              "WHERE task_id = ?1 AND attempts = ?2 AND status = 'running'",
+                              fence, cursor, sqlite::to_micros(task::now()));
+        if (current) count_deltas_.touched();
+        return current;
+    });
 }
 
 bool SqliteStore::remove(std::string_view task_id) {
-    std::lock_guard lock(write_mutex_);
-    use_sync(Sync::full);
-    writer_.prepare("DELETE FROM tasks WHERE task_id = ?1").bind(1, task_id).run();  // logs go by cascade
-    return writer_.changes() == 1;
+    return write([&](Connection& db) {
+        // Logs go by cascade.
+        auto deleted = db.prepare("DELETE FROM tasks WHERE task_id = ?1 RETURNING status, priority, service, seq");
+        deleted.bind(1, task_id);
+        if (!deleted.step()) return false;
+        forget(deleted);
+        while (deleted.step()) {
+        }
+        return true;
+    });
 }
 
 void SqliteStore::set_global_block(bool blocked) {
@@ -84,16 +95,27 @@ void SqliteStore::set_user_block(std::string_view user_id, bool blocked) {
 
 std::size_t SqliteStore::expire_finished(task::Timestamp cutoff, std::size_t max_tasks) {
     if (max_tasks == 0) return 0;
-    std::lock_guard lock(write_mutex_);
-    use_sync(Sync::full);
-    writer_
-        .prepare(
+    return write([&](Connection& db) {
+        auto deleted = db.prepare(
             "DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks INDEXED BY tasks_finished "
-            "WHERE finished_at < ?1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY finished_at LIMIT ?2)")
-        .bind(1, sqlite::to_micros(cutoff))
-        .bind(2, static_cast<std::int64_t>(std::min<std::size_t>(max_tasks, INT32_MAX)))
-        .run();
-    return static_cast<std::size_t>(writer_.changes());
+            "WHERE finished_at < ?1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY finished_at LIMIT ?2) "
+            "RETURNING status, priority, service, seq");
+        deleted.bind(1, sqlite::to_micros(cutoff));
+        deleted.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(max_tasks, INT32_MAX)));
+        std::size_t removed = 0;
+        for (; deleted.step(); ++removed) forget(deleted);
+        return removed;
+    });
+}
+
+void SqliteStore::forget(const sqlite::Statement& deleted) {
+    auto status = task::parse_status(deleted.text(0)).value_or(task::Status::failed);
+    auto priority = static_cast<task::Priority>(std::clamp<std::int64_t>(deleted.int64(1), 0, 2));
+    std::string service = deleted.text(2);
+    count_deltas_.removed(status, service, priority);
+    if (status == task::Status::queued) {
+        queue_changes_.push_back({QueueChange::Kind::remove, std::move(service), {static_cast<int>(priority), deleted.int64(3)}});
+    }
 }
 
 }  // namespace dms::store

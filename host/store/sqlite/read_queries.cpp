@@ -11,24 +11,6 @@
 
 namespace dms::store::sqlite {
 
-std::optional<std::int64_t> queue_position(Connection& connection, std::string_view task_id) {
-    std::int64_t priority = 0;
-    std::int64_t seq = 0;
-    {
-        auto row = connection.prepare("SELECT priority, seq FROM tasks WHERE task_id = ?1 AND status = 'queued'");
-        row.bind(1, task_id);
-        if (!row.step()) return std::nullopt;
-        priority = row.int64(0);
-        seq = row.int64(1);
-    }
-    auto higher =
-        connection.prepare("SELECT coalesce(sum(n), 0) FROM task_counts WHERE status = 'queued' AND priority < ?1");
-    higher.bind(1, priority).step();
-    auto same = connection.prepare("SELECT count(*) FROM tasks WHERE status = 'queued' AND priority = ?1 AND seq < ?2");
-    same.bind(1, priority).bind(2, seq).step();
-    return higher.int64(0) + same.int64(0);
-}
-
 std::string encode_cursor(std::int64_t seq) { return "c" + std::to_string(seq); }
 
 std::int64_t decode_cursor(std::string_view cursor) {

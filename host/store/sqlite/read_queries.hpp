@@ -12,10 +12,6 @@
 // The store's read-only queries, each run by SqliteStore on a pooled reader inside one read transaction.
 namespace dms::store::sqlite {
 
-// Queued tasks ahead of this one: those of higher priorities (from the exact counts) plus those of its own
-// priority with a smaller seq (from the queue index).
-std::optional<std::int64_t> queue_position(Connection& connection, std::string_view task_id);
-
 // A page of tasks, newest first. Throws std::invalid_argument for a malformed cursor.
 TaskPage list_tasks(Connection& connection, const ListQuery& query);
 

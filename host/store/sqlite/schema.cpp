@@ -1,5 +1,6 @@
 #include "store/sqlite/schema.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -118,8 +119,21 @@ CREATE TRIGGER tasks_count_delete AFTER DELETE ON tasks BEGIN
 END;
 )sql";
 
+// Version 2, for throughput. The queue's order moved into memory (QueueIndex, rebuilt at open through
+// tasks_by_status): its two partial indexes cost every submission, lease and cancel an index write each, and could
+// not count positions fast. The counting triggers went too: each write transaction now adds up its count changes and
+// writes them once (CountDeltas), where the triggers cost every row five times its own update.
+constexpr std::string_view kVersion2 = R"sql(
+DROP INDEX tasks_queue;
+DROP INDEX tasks_queue_by_service;
+DROP TRIGGER tasks_count_insert;
+DROP TRIGGER tasks_count_update;
+DROP TRIGGER tasks_touch;
+DROP TRIGGER tasks_count_delete;
+)sql";
+
 // Migration i brings the file from version i to version i + 1. Only ever append.
-constexpr std::array<std::string_view, kSchemaVersion> kMigrations{kVersion1};
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations{kVersion1, kVersion2};
 
 }  // namespace
 
@@ -140,14 +154,14 @@ int schema_version(Connection& connection) {
     return static_cast<int>(statement.int64(0));
 }
 
-void migrate(Connection& connection) {
+void migrate(Connection& connection, int target) {
     Transaction transaction(connection, Transaction::Kind::write);
     int version = schema_version(connection);
     if (version > kSchemaVersion) {
         throw StoreError("sqlite: database schema version " + std::to_string(version) +
                          " is newer than this host supports (" + std::to_string(kSchemaVersion) + ")");
     }
-    for (; version < kSchemaVersion; ++version) {
+    for (; version < std::min(target, kSchemaVersion); ++version) {
         connection.exec(kMigrations[static_cast<std::size_t>(version)]);
         connection.exec("PRAGMA user_version = " + std::to_string(version + 1));
     }

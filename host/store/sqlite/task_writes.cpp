@@ -8,14 +8,19 @@
 namespace dms::store::sqlite {
 
 std::optional<TaskState> find_state(Connection& connection, std::string_view task_id) {
-    auto row = connection.prepare("SELECT seq, status, attempts, cancel_requested FROM tasks WHERE task_id = ?1");
+    auto row = connection.prepare(
+        "SELECT seq, status, attempts, cancel_requested, priority, service FROM tasks WHERE task_id = ?1");
     row.bind(1, task_id);
     if (!row.step()) return std::nullopt;
-    return TaskState{row.int64(0), task::parse_status(row.text(1)).value_or(task::Status::failed),
-                     static_cast<int>(row.int64(2)), row.int64(3) != 0};
+    return TaskState{row.int64(0),
+                     task::parse_status(row.text(1)).value_or(task::Status::failed),
+                     static_cast<int>(row.int64(2)),
+                     row.int64(3) != 0,
+                     static_cast<task::Priority>(std::clamp<std::int64_t>(row.int64(4), 0, 2)),
+                     row.text(5)};
 }
 
-void insert_task(Connection& connection, task::Task& task, task::Timestamp now) {
+void insert_task(Connection& connection, task::Task& task, task::Timestamp now, CountDeltas& deltas) {
     auto insert = connection.prepare(
         "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -25,60 +30,37 @@ void insert_task(Connection& connection, task::Task& task, task::Timestamp now) 
     insert.run();
     // Not RETURNING: SQLite builds a scratch table per statement for it, which costs more than the insert.
     task.seq = connection.last_insert_rowid();
+    deltas.submitted(task.service, task.priority);
 }
 
-std::optional<std::int64_t> queue_head(Connection& connection, std::span<const std::string> services) {
-    // One indexed probe per service, then the best of them: cheap however long the other services' queues are.
-    std::optional<std::pair<std::int64_t, std::int64_t>> best;  // (priority, seq)
-    for (const std::string& service : services) {
-        auto head = connection.prepare(
-            "SELECT priority, seq FROM tasks WHERE status = 'queued' AND service = ?1 ORDER BY priority, seq LIMIT 1");
-        head.bind(1, service);
-        if (!head.step()) continue;
-        std::pair candidate{head.int64(0), head.int64(1)};
-        if (!best || candidate < *best) best = candidate;
-    }
-    if (!best) return std::nullopt;
-    return best->second;
-}
-
-std::vector<std::int64_t> queue_heads(Connection& connection, std::span<const std::string> services,
-                                      const std::map<std::string, std::size_t, std::less<>>& caps, std::size_t max) {
-    // The first few of each service by its own index, merged: as cheap as queue_head, per task taken.
-    std::vector<std::pair<std::int64_t, std::int64_t>> candidates;  // (priority, seq)
-    for (const std::string& service : services) {
-        auto cap = caps.find(service);
-        std::size_t most = cap == caps.end() ? max : std::min(max, cap->second);
-        if (most == 0) continue;
-        auto heads = connection.prepare(
-            "SELECT priority, seq FROM tasks WHERE status = 'queued' AND service = ?1 ORDER BY priority, seq LIMIT ?2");
-        heads.bind(1, service).bind(2, static_cast<std::int64_t>(most));
-        while (heads.step()) candidates.emplace_back(heads.int64(0), heads.int64(1));
-    }
-    std::sort(candidates.begin(), candidates.end());
-    if (candidates.size() > max) candidates.resize(max);
-    std::vector<std::int64_t> seqs;
-    for (const auto& candidate : candidates) seqs.push_back(candidate.second);
-    return seqs;
-}
-
-void start_attempt(Connection& connection, std::int64_t seq, task::Status running, const std::string& owner,
-                   task::Timestamp lease_until, task::Timestamp now) {
+std::vector<task::Task> start_attempts(Connection& connection, std::span<const std::int64_t> seqs,
+                                       task::Status running, const std::string& owner, task::Timestamp lease_until,
+                                       task::Timestamp now, CountDeltas& deltas) {
+    // One statement for the whole batch: cheaper than a statement per row and a read of them all (measured).
     // started_at records the first attempt's start; later attempts show up in the log.
-    connection
-        .prepare(
-            "UPDATE tasks SET status = ?2, attempts = attempts + 1, lease_owner = ?3, lease_expires_at = ?4, "
-            "started_at = coalesce(started_at, ?5), updated_at = ?5 WHERE seq = ?1")
-        .bind(1, seq)
-        .bind(2, task::to_string(running))
-        .bind(3, owner)
-        .bind(4, to_micros(lease_until))
-        .bind(5, to_micros(now))
-        .run();
+    auto update = connection.prepare(
+        "UPDATE tasks SET status = ?2, attempts = attempts + 1, lease_owner = ?3, lease_expires_at = ?4, "
+        "started_at = coalesce(started_at, ?5), updated_at = ?5 "
+        "WHERE seq IN (SELECT value FROM json_each(?1)) AND status = 'queued' RETURNING " +
+        kTaskColumns);
+    update.bind(1, json_array(seqs)).bind(2, task::to_string(running)).bind(3, owner);
+    update.bind(4, to_micros(lease_until)).bind(5, to_micros(now));
+    std::vector<task::Task> started;
+    started.reserve(seqs.size());
+    while (update.step()) {
+        started.push_back(read_task(update));
+        deltas.changed(task::Status::queued, running, started.back().service, started.back().priority);
+    }
+    std::sort(started.begin(), started.end(), [](const task::Task& a, const task::Task& b) {
+        return std::pair(a.priority, a.seq) < std::pair(b.priority, b.seq);
+    });
+    return started;
 }
 
-void write_status(Connection& connection, std::int64_t seq, task::Status next, task::Timestamp now,
-                  const nlohmann::json& result) {
+void write_status(Connection& connection, const TaskState& state, task::Status next, task::Timestamp now,
+                  CountDeltas& deltas, const nlohmann::json& result) {
+    std::int64_t seq = state.seq;
+    deltas.changed(state.status, next, state.service, state.priority);
     auto update = connection.prepare(
         "UPDATE tasks SET status = ?2, updated_at = ?3, "
         "finished_at = CASE WHEN ?4 THEN ?3 ELSE finished_at END, "
@@ -94,11 +76,36 @@ void write_status(Connection& connection, std::int64_t seq, task::Status next, t
     update.run();
 }
 
-void mark_cancel_requested(Connection& connection, std::int64_t seq, task::Timestamp now) {
+void mark_cancel_requested(Connection& connection, std::int64_t seq, task::Timestamp now, CountDeltas& deltas) {
+    deltas.touched();
     connection.prepare("UPDATE tasks SET cancel_requested = 1, updated_at = ?2 WHERE seq = ?1")
         .bind(1, seq)
         .bind(2, to_micros(now))
         .run();
+}
+
+}  // namespace dms::store::sqlite
+
+namespace dms::store::sqlite {
+
+void insert_logs(Connection& connection, std::span<const std::int64_t> seqs, task::Timestamp at,
+                 std::string_view message) {
+    if (seqs.empty()) return;
+    connection.prepare("INSERT INTO task_logs (task_seq, at, message) SELECT value, ?2, ?3 FROM json_each(?1)")
+        .bind(1, json_array(seqs))
+        .bind(2, to_micros(at))
+        .bind(3, message)
+        .run();
+}
+
+std::string json_array(std::span<const std::int64_t> numbers) {
+    std::string text = "[";
+    for (std::int64_t number : numbers) {
+        if (text.size() > 1) text += ',';
+        text += std::to_string(number);
+    }
+    text += ']';
+    return text;
 }
 
 }  // namespace dms::store::sqlite

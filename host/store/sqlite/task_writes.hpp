@@ -3,12 +3,13 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <vector>
 #include <span>
+#include <vector>
 #include <string>
 #include <string_view>
 
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/count_deltas.hpp"
 #include "task/task.hpp"
 
 // The store's write steps, each run by SqliteStore inside its write transaction. None decides a status on its
@@ -21,30 +22,33 @@ struct TaskState {
     task::Status status = task::Status::queued;
     int attempts = 0;
     bool cancel_requested = false;
+    task::Priority priority = task::Priority::mid;
+    std::string service;
 };
 
 std::optional<TaskState> find_state(Connection& connection, std::string_view task_id);
 
 // Inserts a new queued task and sets its seq.
-void insert_task(Connection& connection, task::Task& task, task::Timestamp now);
+void insert_task(Connection& connection, task::Task& task, task::Timestamp now, CountDeltas& deltas);
 
-// The seq of the first queued task (priority, then seq) among these services, if any.
-std::optional<std::int64_t> queue_head(Connection& connection, std::span<const std::string> services);
-
-// The seqs of the first `max` queued tasks among `services` (priority, then seq), at most caps[s] of a capped
-// service.
-std::vector<std::int64_t> queue_heads(Connection& connection, std::span<const std::string> services,
-                                      const std::map<std::string, std::size_t, std::less<>>& caps, std::size_t max);
-
-// Makes a queued task the running attempt `attempts + 1` of `owner`.
-void start_attempt(Connection& connection, std::int64_t seq, task::Status running, const std::string& owner,
-                   task::Timestamp lease_until, task::Timestamp now);
+// Makes the queued tasks with these seqs running attempts of `owner`, each one attempt more, and returns them
+// as they now stand (without logs), in queue order. Tasks no longer queued are left alone.
+std::vector<task::Task> start_attempts(Connection& connection, std::span<const std::int64_t> seqs,
+                                       task::Status running, const std::string& owner, task::Timestamp lease_until,
+                                       task::Timestamp now, CountDeltas& deltas);
 
 // Writes a new status decided by the state machine: leaving running clears the lease, a final status sets
 // finished_at, and a non-null `result` replaces the stored one.
-void write_status(Connection& connection, std::int64_t seq, task::Status next, task::Timestamp now,
-                  const nlohmann::json& result = nullptr);
+void write_status(Connection& connection, const TaskState& state, task::Status next, task::Timestamp now,
+                  CountDeltas& deltas, const nlohmann::json& result = nullptr);
 
-void mark_cancel_requested(Connection& connection, std::int64_t seq, task::Timestamp now);
+void mark_cancel_requested(Connection& connection, std::int64_t seq, task::Timestamp now, CountDeltas& deltas);
+
+// Appends one log line to each of these tasks.
+void insert_logs(Connection& connection, std::span<const std::int64_t> seqs, task::Timestamp at,
+                 std::string_view message);
+
+// A JSON array of the numbers, for statements that take a set through json_each.
+std::string json_array(std::span<const std::int64_t> numbers);
 
 }  // namespace dms::store::sqlite

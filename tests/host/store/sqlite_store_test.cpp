@@ -7,6 +7,7 @@
 #include <atomic>
 #include <thread>
 
+#include "store/sqlite/connection.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/store_error.hpp"
 #include "support/temp_dir.hpp"
@@ -122,6 +123,61 @@ TEST_F(SqliteStoreTest, TheFileRecordsTheSchemaVersionAndUsesWal) {
     EXPECT_EQ(query_raw(file(), "PRAGMA journal_mode"), "wal");
     SqliteStore reopened(file());  // migrating an up-to-date file changes nothing
     EXPECT_EQ(reopened.schema_version(), sqlite::kSchemaVersion);
+}
+
+TEST_F(SqliteStoreTest, AVersion1FileIsMigratedWithItsQueueAndCountsIntact) {
+    {
+        // A file as a version-1 host left it: its triggers kept the counts, its SQL indexes held the queue.
+        sqlite::Connection old(file(), sqlite::Connection::Mode::read_write);
+        old.exec("PRAGMA journal_mode = WAL");
+        sqlite::migrate(old, 1);
+        old.exec(
+            "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at) "
+            "VALUES ('low', 'copy', 'alice', '{}', 2, 'queued', 1, 1), ('high', 'copy', 'alice', '{}', 0, 'queued', 2, 2), "
+            "('done', 'copy', 'bob', '{}', 1, 'queued', 3, 3), ('other', 'sync', 'bob', '{}', 2, 'queued', 4, 4);"
+            "UPDATE tasks SET status = 'completed' WHERE task_id = 'done';");
+    }
+    SqliteStore store(file());
+    EXPECT_EQ(store.schema_version(), 2);
+    EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), "0");
+    EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM sqlite_master WHERE name LIKE 'tasks_queue%'"), "0");
+    EXPECT_EQ(store.queue_position("high"), 0);
+    EXPECT_EQ(store.queue_position("low"), 1);
+    EXPECT_EQ(store.queue_position("other"), 2);
+    EXPECT_FALSE(store.queue_position("done").has_value());
+    Stats stats = store.stats();
+    EXPECT_EQ(stats.by_status["queued"], 3);
+    EXPECT_EQ(stats.by_status["completed"], 1);
+    EXPECT_EQ(stats.totals["submitted"], 4);
+
+    // After the migration the store keeps the counts itself.
+    auto leased = store.lease_batch({"host-a", task::now() + std::chrono::hours(1), {"copy"}, {}}, 5, "Task started");
+    ASSERT_EQ(leased.size(), 2u);
+    EXPECT_EQ(leased[0].task_id, "high");
+    EXPECT_EQ(store.queue_position("other"), 0);
+    stats = store.stats();
+    EXPECT_EQ(stats.by_status["queued"], 1);
+    EXPECT_EQ(stats.by_status["running"], 2);
+    EXPECT_EQ(stats.totals["dispatched"], 2);
+    EXPECT_TRUE(store.remove("other"));
+    EXPECT_EQ(store.stats().by_status["queued"], 0);
+    EXPECT_EQ(store.stats().by_service.count("sync"), 0u) << "a service with no tasks left drops out";
+}
+
+TEST_F(SqliteStoreTest, TheQueueIsRebuiltFromTheFileOnOpen) {
+    {
+        SqliteStore store(file());
+        std::vector<task::Task> tasks{make("a", Priority::low), make("b", Priority::high), make("c", Priority::low, "sync")};
+        store.submit(tasks, "Task queued");
+        ASSERT_TRUE(store.set_priority("c", Priority::mid, "moved").change == Change::applied);
+    }
+    SqliteStore reopened(file());
+    EXPECT_EQ(reopened.queue_position("b"), 0);
+    EXPECT_EQ(reopened.queue_position("c"), 1);
+    EXPECT_EQ(reopened.queue_position("a"), 2);
+    auto first = reopened.lease_next({"host-b", task::now() + std::chrono::hours(1), {"copy"}, {}}, "Task started");
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(first->task_id, "b");
 }
 
 TEST_F(SqliteStoreTest, AFileFromANewerVersionIsRefused) {

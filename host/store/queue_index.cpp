@@ -1,0 +1,72 @@
+#include "store/queue_index.hpp"
+
+#include <algorithm>
+#include <mutex>
+
+namespace dms::store {
+
+void QueueIndex::apply(std::span<const QueueChange> changes) {
+    if (changes.empty()) return;
+    std::unique_lock lock(mutex_);
+    for (const QueueChange& change : changes) {
+        if (change.kind == QueueChange::Kind::add) {
+            auto found = by_service_.find(change.service);
+            if (found == by_service_.end()) found = by_service_.emplace(change.service, Keys{}).first;
+            found->second.insert(change.key);
+        } else if (auto found = by_service_.find(change.service); found != by_service_.end()) {
+            found->second.erase(change.key);
+        }
+    }
+}
+
+void QueueIndex::clear() {
+    std::unique_lock lock(mutex_);
+    by_service_.clear();
+}
+
+std::int64_t QueueIndex::position(QueueKey key) const {
+    std::shared_lock lock(mutex_);
+    std::int64_t ahead = 0;
+    for (const auto& [service, keys] : by_service_) {
+        ahead += static_cast<std::int64_t>(keys.rank(keys.lower_bound(key)));
+    }
+    return ahead;
+}
+
+std::vector<QueueKey> QueueIndex::heads(std::span<const std::string> services,
+                                        const std::map<std::string, std::size_t, std::less<>>& caps,
+                                        std::size_t max) const {
+    std::vector<QueueKey> candidates;
+    std::shared_lock lock(mutex_);
+    // The first few of each service, merged: no more than `max` from any one of them can be among the first `max`.
+    for (const std::string& service : services) {
+        auto found = by_service_.find(service);
+        if (found == by_service_.end()) continue;
+        auto cap = caps.find(service);
+        std::size_t most = cap == caps.end() ? max : std::min(max, cap->second);
+        auto key = found->second.begin();
+        for (std::size_t taken = 0; taken < most && key != found->second.end(); ++taken, ++key) {
+            candidates.push_back(*key);
+        }
+    }
+    std::sort(candidates.begin(), candidates.end());
+    if (candidates.size() > max) candidates.resize(max);
+    return candidates;
+}
+
+bool QueueIndex::any(std::span<const std::string> services) const {
+    std::shared_lock lock(mutex_);
+    return std::any_of(services.begin(), services.end(), [&](const std::string& service) {
+        auto found = by_service_.find(service);
+        return found != by_service_.end() && !found->second.empty();
+    });
+}
+
+std::size_t QueueIndex::size() const {
+    std::shared_lock lock(mutex_);
+    std::size_t total = 0;
+    for (const auto& [service, keys] : by_service_) total += keys.size();
+    return total;
+}
+
+}  // namespace dms::store
