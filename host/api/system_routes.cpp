@@ -1,4 +1,7 @@
+#include <memory>
+
 #include "api/handler.hpp"
+#include "api/openapi_document.hpp"
 #include "api/routes.hpp"
 #include "http/responses.hpp"
 
@@ -20,6 +23,15 @@ nlohmann::json services_json(const plugin::PluginRegistry& plugins) {
                             {"version", service.plugin_version}});
     }
     return services;
+}
+
+// The embedded OpenAPI document as this host serves it: its server URL is the configured prefix and its
+// version the host's.
+nlohmann::json served_openapi(const std::string& prefix) {
+    nlohmann::json document = nlohmann::json::parse(openapi_document());
+    document["servers"][0]["url"] = prefix.empty() ? "/" : prefix;
+    document["info"]["version"] = DMS_VERSION;
+    return document;
 }
 
 }  // namespace
@@ -56,6 +68,13 @@ void add_system_routes(http::Router& router, const ApiContext& api) {
                                                 {"routes", std::move(routes)},
                                                 {"services", services_json(api.plugins)},
                                                 {"log_format", "<iso-timestamp>,<message> in " + api.time.zone_name()}});
+                })});
+
+    auto openapi = std::make_shared<const nlohmann::json>(served_openapi(api.prefix));
+    router.add({Verb::get, api.prefix + "/openapi.json", Access::anyone,
+                "The OpenAPI 3 document of this API: every route, body, answer and error",
+                immediate([openapi](const RequestContext& context) {
+                    return http::json_response(context.request(), Status::ok, *openapi);
                 })});
 
     router.add({Verb::get, api.prefix + "/services", Access::anyone,

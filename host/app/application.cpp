@@ -88,6 +88,8 @@ void Application::start() {
                  port_, host_id_, config_.worker_count, (config_.data_dir / "dms.sqlite3").string(), config_.timezone);
 }
 
+const http::Router& Application::router() const { return *router_; }
+
 std::size_t Application::abandoned_plugin_calls() const {
     return dispatcher_ ? dispatcher_->abandoned_count() : 0;
 }

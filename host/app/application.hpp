@@ -50,6 +50,10 @@ public:
     const std::string& operator_token() const { return operator_token_; }
     const std::string& host_id() const { return host_id_; }
 
+    // The route table the server answers from (after start()), for tests that hold the API's
+    // description to it.
+    const http::Router& router() const;
+
     // Plugin calls still running after the host ended their task (cancel grace ran out).
     std::size_t abandoned_plugin_calls() const;
 

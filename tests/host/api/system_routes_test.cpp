@@ -42,6 +42,7 @@ const std::set<std::tuple<std::string, std::string, std::string>> kRoutes = {
     {"GET", "/healthz", "none"},
     {"GET", "/readyz", "none"},
     {"GET", "/api/v1/help", "none"},
+    {"GET", "/api/v1/openapi.json", "none"},
     {"GET", "/api/v1/services", "none"},
     {"GET", "/api/v1/services/{service}/users", "none"},
     {"GET", "/api/v1/services/{service}/users/{user_id}/tasks", "none"},
