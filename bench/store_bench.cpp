@@ -1,5 +1,6 @@
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -18,8 +19,10 @@ public:
     BenchStore() {
         std::string pattern = (std::filesystem::temp_directory_path() / "dms-bench-XXXXXX").string();
         dir_ = ::mkdtemp(pattern.data());
-        store_ = std::make_unique<SqliteStore>(dir_ / "bench.sqlite3");
+        store_ = std::make_unique<SqliteStore>(file());
     }
+    std::filesystem::path file() const { return dir_ / "bench.sqlite3"; }
+    void close() { store_.reset(); }
     ~BenchStore() {
         store_.reset();
         std::filesystem::remove_all(dir_);
@@ -90,6 +93,27 @@ void BM_GetWithPosition(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_GetWithPosition)->Arg(1000)->Arg(100000);
+
+}  // namespace
+}  // namespace dms::store
+
+namespace dms::store {
+namespace {
+
+// Opening a store with `range(0)` tasks queued: what start-up costs with a backlog (the queue order is rebuilt).
+void BM_OpenWithBacklog(benchmark::State& state) {
+    BenchStore store;
+    for (std::int64_t left = state.range(0); left > 0; left -= 8192) {
+        auto tasks = new_tasks(static_cast<std::size_t>(std::min<std::int64_t>(left, 8192)));
+        (*store).submit(tasks, "Task queued");
+    }
+    store.close();
+    for (auto _ : state) {
+        SqliteStore reopened(store.file());
+        benchmark::DoNotOptimize(reopened.schema_version());
+    }
+}
+BENCHMARK(BM_OpenWithBacklog)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 }  // namespace
 }  // namespace dms::store

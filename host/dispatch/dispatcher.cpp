@@ -13,7 +13,10 @@ task::Timestamp Dispatcher::lease_deadline(std::chrono::milliseconds lease) {
 }
 
 Dispatcher::Dispatcher(store::TaskStore& store, const plugin::PluginRegistry& plugins, DispatcherOptions options)
-    : store_(store), plugins_(plugins), options_(std::move(options)), finisher_(store) {}
+    : store_(store), plugins_(plugins), options_(std::move(options)), finisher_(store) {
+    // The registry copies every service's description per call; the names are all a lease needs.
+    for (const plugin::ServiceInfo& service : plugins_.services()) service_names_.push_back(service.name);
+}
 
 Dispatcher::~Dispatcher() { stop(std::chrono::milliseconds(0)); }
 
@@ -110,14 +113,14 @@ std::size_t Dispatcher::prefetch_target() const {
 
 std::map<std::string, std::size_t, std::less<>> Dispatcher::free_slots() const {
     std::map<std::string, std::size_t, std::less<>> slots;
-    for (const plugin::ServiceInfo& service : plugins_.services()) {
-        auto limit = options_.service_limits.find(service.name);
-        auto running = running_by_service_.find(service.name);
+    for (const std::string& service : service_names_) {
+        auto limit = options_.service_limits.find(service);
+        auto running = running_by_service_.find(service);
         std::size_t now_running = running == running_by_service_.end() ? 0 : running->second;
         if (limit == options_.service_limits.end()) {
-            slots[service.name] = SIZE_MAX;
+            slots[service] = SIZE_MAX;
         } else if (now_running < limit->second) {
-            slots[service.name] = limit->second - now_running;
+            slots[service] = limit->second - now_running;
         }
     }
     return slots;

@@ -83,6 +83,7 @@ private:
     store::TaskStore& store_;
     const plugin::PluginRegistry& plugins_;
     DispatcherOptions options_;
+    std::vector<std::string> service_names_;
 
     mutable std::mutex mutex_;
     std::condition_variable work_cv_;     // workers wait here for work

@@ -19,9 +19,16 @@ void QueueIndex::apply(std::span<const QueueChange> changes) {
     }
 }
 
-void QueueIndex::clear() {
+void QueueIndex::assign(std::map<std::string, std::vector<QueueKey>, std::less<>> keys) {
+    std::map<std::string, Keys, std::less<>> built;
+    for (auto& [service, service_keys] : keys) {
+        // Inserted in order at the end, each insert is amortized constant time instead of a descent.
+        std::sort(service_keys.begin(), service_keys.end());
+        Keys& index = built[service];
+        for (QueueKey key : service_keys) index.insert(index.end(), key);
+    }
     std::unique_lock lock(mutex_);
-    by_service_.clear();
+    by_service_ = std::move(built);
 }
 
 std::int64_t QueueIndex::position(QueueKey key) const {

@@ -38,7 +38,9 @@ struct QueueChange {
 class QueueIndex {
 public:
     void apply(std::span<const QueueChange> changes);
-    void clear();
+
+    // Replaces everything with these keys by service, in any order (a store's queue as read at open).
+    void assign(std::map<std::string, std::vector<QueueKey>, std::less<>> keys);
 
     // How many queued tasks, of any service, come before `key`.
     std::int64_t position(QueueKey key) const;

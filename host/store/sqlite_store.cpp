@@ -68,20 +68,26 @@ SqliteStore::SqliteStore(const std::filesystem::path& file)
     : writer_(file, Connection::Mode::read_write), readers_(file, kMaxIdleReaders) {
     sqlite::prepare_database(writer_);
     load_queue();
+    std::lock_guard lock(write_mutex_);
+    refresh_blocks();
 }
 
 void SqliteStore::load_queue() {
     std::lock_guard lock(write_mutex_);
-    std::vector<QueueChange> all;
-    {
-        // By the status index, in seq order: the table rows it points at are then read in file order too.
-        auto rows = writer_.prepare("SELECT seq, priority, service FROM tasks WHERE status = 'queued'");
-        while (rows.step()) {
-            all.push_back({QueueChange::Kind::add, rows.text(2), {static_cast<int>(rows.int64(1)), rows.int64(0)}});
+    std::map<std::string, std::vector<QueueKey>, std::less<>> keys;
+    std::vector<QueueKey>* current = nullptr;
+    std::string current_service;
+    // By the status index, in seq order: the table rows it points at are then read in file order too.
+    auto rows = writer_.prepare("SELECT seq, priority, service FROM tasks WHERE status = 'queued'");
+    while (rows.step()) {
+        std::string_view service = rows.text_view(2);
+        if (current == nullptr || service != current_service) {
+            current_service = service;
+            current = &keys[current_service];
         }
+        current->push_back({static_cast<int>(rows.int64(1)), rows.int64(0)});
     }
-    queue_.clear();
-    queue_.apply(all);
+    queue_.assign(std::move(keys));
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -255,7 +261,8 @@ Stats SqliteStore::stats() {
 }
 
 Blocks SqliteStore::blocks() {
-    return read([](Connection& db) { return sqlite::read_blocks(db); });
+    std::lock_guard lock(blocks_mutex_);
+    return blocks_;
 }
 
 bool SqliteStore::healthy() {

@@ -13,7 +13,7 @@ namespace dms::store {
 
 // The embedded TaskStore: one SQLite file (WAL, synchronous=FULL) on one host. Writes are serialized on a single
 // connection behind a mutex; reads use pooled read-only connections and never wait behind a commit. The queue's
-// order lives in memory too (QueueIndex, loaded at open), for positions and leases in O(log n).
+// order lives in memory too (QueueIndex, loaded at open), for positions and leases in O(log n), and so do the blocks.
 class SqliteStore : public TaskStore {
 public:
     // Opens or creates the database file (e.g. <data_dir>/dms.sqlite3) and brings its schema up to date.
@@ -63,6 +63,7 @@ private:
     template <class Body>
     auto write(Body&& body, Sync sync = Sync::full);
     void load_queue();
+    void refresh_blocks();  // with write_mutex_ held, after a change to the blocks
     // Reports a deleted task (a row of "DELETE ... RETURNING status, priority, service, seq") to the counts and queue.
     void forget(const sqlite::Statement& deleted);
     void use_sync(Sync sync);
@@ -78,6 +79,9 @@ private:
     std::vector<QueueChange> queue_changes_;
     sqlite::CountDeltas count_deltas_;
     QueueIndex queue_;
+    // Every submission checks the blocks; only this store changes them, so it keeps them in memory.
+    std::mutex blocks_mutex_;
+    Blocks blocks_;
     sqlite::ReaderPool readers_;  // declared after the writer: readers close first
 };
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "store/sqlite/read_queries.hpp"
 #include "store/sqlite/task_rows.hpp"
 #include "store/sqlite_store_transactions.hpp"
 
@@ -83,6 +84,7 @@ void SqliteStore::set_global_block(bool blocked) {
     std::lock_guard lock(write_mutex_);
     use_sync(Sync::full);
     writer_.prepare("UPDATE flags SET value = ?1 WHERE name = 'global_block'").bind(1, blocked ? 1 : 0).run();
+    refresh_blocks();
 }
 
 void SqliteStore::set_user_block(std::string_view user_id, bool blocked) {
@@ -91,6 +93,13 @@ void SqliteStore::set_user_block(std::string_view user_id, bool blocked) {
     auto sql = blocked ? "INSERT OR IGNORE INTO blocked_users (user_id) VALUES (?1)"
                        : "DELETE FROM blocked_users WHERE user_id = ?1";
     writer_.prepare(sql).bind(1, user_id).run();
+    refresh_blocks();
+}
+
+void SqliteStore::refresh_blocks() {
+    Blocks now = sqlite::read_blocks(writer_);
+    std::lock_guard lock(blocks_mutex_);
+    blocks_ = std::move(now);
 }
 
 std::size_t SqliteStore::expire_finished(task::Timestamp cutoff, std::size_t max_tasks) {

@@ -59,10 +59,12 @@ std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(ha
 
 double Statement::real(int column) const { return sqlite3_column_double(handle_, column); }
 
-std::string Statement::text(int column) const {
+std::string Statement::text(int column) const { return std::string(text_view(column)); }
+
+std::string_view Statement::text_view(int column) const {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(handle_, column));
     if (data == nullptr) return {};
-    return std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(handle_, column)));
+    return {data, static_cast<std::size_t>(sqlite3_column_bytes(handle_, column))};
 }
 
 std::optional<std::int64_t> Statement::optional_int64(int column) const {

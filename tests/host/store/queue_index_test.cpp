@@ -64,6 +64,17 @@ TEST(QueueIndexTest, RemovalsAndPriorityMovesKeepTheOrder) {
     EXPECT_EQ(index.size(), 2u);
 }
 
+TEST(QueueIndexTest, AssignReplacesEverythingWithKeysInAnyOrder) {
+    QueueIndex index;
+    std::vector<QueueChange> old{add("copy", 0, 100)};
+    index.apply(old);
+    index.assign({{"copy", {{2, 7}, {0, 9}, {2, 3}}}, {"sync", {{1, 5}}}});
+    EXPECT_EQ(index.size(), 4u);
+    std::vector<std::string> both{"copy", "sync"};
+    EXPECT_EQ(seqs(index.heads(both, {}, 10)), (std::vector<std::int64_t>{9, 5, 3, 7}));
+    EXPECT_EQ(index.position({2, 7}), 3);
+}
+
 TEST(QueueIndexTest, PositionStaysExactAtAHundredThousandQueued) {
     QueueIndex index;
     std::vector<QueueChange> changes;
