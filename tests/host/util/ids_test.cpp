@@ -2,22 +2,38 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
+#include <string>
+#include <thread>
 
 namespace dms::util {
 namespace {
 
-TEST(IdsTest, NewIdsAreCanonicalVersion4UuidsAndUnique) {
+TEST(IdsTest, NewIdsAreCanonicalVersion7UuidsAndUnique) {
     std::set<std::string> seen;
-    for (int i = 0; i < 100; ++i) {
+    for (int i = 0; i < 1000; ++i) {
         std::string id = new_task_id();
         ASSERT_EQ(id.size(), 36u) << id;
         EXPECT_TRUE(looks_like_task_id(id)) << id;
-        EXPECT_EQ(id[14], '4') << id;
+        EXPECT_EQ(id[14], '7') << id;
         EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos) << id;
         seen.insert(id);
     }
-    EXPECT_EQ(seen.size(), 100u);
+    EXPECT_EQ(seen.size(), 1000u);
+}
+
+TEST(IdsTest, NewIdsStartWithTheTimeSoLaterOnesSortAfter) {
+    auto millis_of = [](const std::string& id) { return std::stoll(id.substr(0, 8) + id.substr(9, 4), nullptr, 16); };
+    auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    std::string first = new_task_id();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::string second = new_task_id();
+    EXPECT_GE(millis_of(first), before);
+    EXPECT_LE(millis_of(first) - before, 1000) << first;
+    EXPECT_LT(first, second) << "ids made a few milliseconds apart sort by time";
 }
 
 TEST(IdsTest, RejectsWhatIsNotACanonicalUuid) {
