@@ -11,30 +11,29 @@ nlohmann::json optional_time(const std::optional<task::Timestamp>& at, const uti
 
 nlohmann::json task_to_json(const task::Task& task, const util::TimeFormatter& time,
                             std::optional<std::int64_t> position) {
-    nlohmann::json logs = nlohmann::json::array();
+    // Built member by member: an initializer list would copy every value (parameters and result included) twice.
+    nlohmann::json json = nlohmann::json::object();
+    json["task_id"] = task.task_id;
+    json["service"] = task.service;
+    json["user_id"] = task.user_id;
+    json["parameters"] = task.parameters;
+    json["priority"] = task::to_string(task.priority);
+    json["status"] = task::to_string(task.status);
+    json["cancel_requested"] = task.cancel_requested;
+    nlohmann::json& progress = json["progress"];
+    progress["done"] = task.progress.done;
+    progress["total"] = task.progress.total;
+    progress["unit"] = task.progress.unit;
+    progress["message"] = task.progress.message;
+    json["attempts"] = task.attempts;
+    json["result"] = task.result;
+    nlohmann::json& logs = json["logs"] = nlohmann::json::array();
     for (const task::LogEntry& entry : task.logs) logs.push_back(time.log_line(entry));
-    nlohmann::json json = {
-        {"task_id", task.task_id},
-        {"service", task.service},
-        {"user_id", task.user_id},
-        {"parameters", task.parameters},
-        {"priority", task::to_string(task.priority)},
-        {"status", task::to_string(task.status)},
-        {"cancel_requested", task.cancel_requested},
-        {"progress",
-         {{"done", task.progress.done},
-          {"total", task.progress.total},
-          {"unit", task.progress.unit},
-          {"message", task.progress.message}}},
-        {"attempts", task.attempts},
-        {"result", task.result},
-        {"logs", std::move(logs)},
-        {"log_count", task.log_count},
-        {"created_at", time.iso(task.created_at)},
-        {"updated_at", time.iso(task.updated_at)},
-        {"started_at", optional_time(task.started_at, time)},
-        {"finished_at", optional_time(task.finished_at, time)},
-    };
+    json["log_count"] = task.log_count;
+    json["created_at"] = time.iso(task.created_at);
+    json["updated_at"] = time.iso(task.updated_at);
+    json["started_at"] = optional_time(task.started_at, time);
+    json["finished_at"] = optional_time(task.finished_at, time);
     if (task.status == task::Status::running) json["running_on"] = task.lease_owner;
     if (position) json["position"] = *position;
     return json;
