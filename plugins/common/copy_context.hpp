@@ -8,6 +8,7 @@
 #include <dms/sdk.hpp>
 
 #include "endpoints.hpp"
+#include "group_sync.hpp"
 #include "progress_meter.hpp"
 #include "resume_cursor.hpp"
 #include "stop_state.hpp"
@@ -47,6 +48,7 @@ struct CopyContext {
     Checkpointer& checkpointer;
     ProgressMeter& progress;
     TouchedDirs& touched;
+    GroupSync& group_sync;               // the destination's syncfs, shared by the workers
     std::string temp_suffix;             // ".dms-part-<task id prefix>"
     std::optional<ResumeCursor> resume;  // an earlier attempt's cursor
     bool owners = false;                 // running as root: copy owners

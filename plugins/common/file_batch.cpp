@@ -187,10 +187,15 @@ bool FileBatch::verify(const std::string& path, int source_fd, const TempFile& t
 }
 
 void FileBatch::commit(int destination_dir) {
-    // One syncfs for a batch costs about what one fdatasync does: small files pay a fraction each. The
-    // data is on disk before any rename; the renames become durable with the transfer's final sync.
+    // One syncfs for a batch costs about what one fdatasync does, and batches finishing together share one
+    // (group commit): small files pay a fraction each, even one changed file per folder. A large file (its
+    // own batch, mostly synced by its checkpoints) syncs alone. The data is on disk before any rename; the
+    // renames become durable with the transfer's final sync.
+    const bool one_large = pending_.size() == 1 && pending_.front().bytes > FileCopier::kChunk;
     bool synced_all = false;
-    if (context_.request.fsync && pending_.size() >= kSyncfsFrom) synced_all = ::syncfs(destination_dir) == 0;
+    if (context_.request.fsync && !pending_.empty() && !one_large) {
+        synced_all = context_.group_sync.sync(destination_dir) == 0;
+    }
     bool renamed = false;
     for (Pending& pending : pending_) {
         try {

@@ -14,13 +14,12 @@
 namespace dms::fs {
 
 // A few files of one folder, written by one worker: each into its temporary file, then all synced (one
-// syncfs for three or more), then renamed into place, so a crash never leaves half a file under a final
-// name and small files do not pay one sync each.
+// syncfs, shared with the batches finishing at the same time), then renamed into place, so a crash never
+// leaves half a file under a final name and small files do not pay one sync each.
 class FileBatch {
  public:
     static constexpr std::size_t kMaxFiles = 32;
     static constexpr std::uint64_t kMaxBytes = 64ull << 20;
-    static constexpr std::size_t kSyncfsFrom = 3;
 
     // @param group the folder's operations; [first, first + count) are this batch's
     FileBatch(CopyContext& context, const DirGroup& group, std::size_t first, std::size_t count)

@@ -130,6 +130,7 @@ void TransferJob::run() {
     progress.set_totals(plan.bytes_to_copy(), plan.create.files + plan.replace.files);
     Checkpointer checkpointer(task_, request_.fsync);
     TouchedDirs touched;
+    GroupSync group_sync;
     CopyContext context{task_,
                         endpoints,
                         request_,
@@ -138,6 +139,7 @@ void TransferJob::run() {
                         checkpointer,
                         progress,
                         touched,
+                        group_sync,
                         TempFile::suffix_for(task_.id()),
                         ResumeCursor::parse(task_.resume_cursor()),
                         ::geteuid() == 0};
