@@ -136,7 +136,7 @@ TEST_F(ConfigLoaderTest, BadValuesAreRefusedNamingTheSetting) {
           Case{"DMS_MAX_BODY_BYTES", "10", "DMS_MAX_BODY_BYTES"},
           Case{"DMS_SHUTDOWN_GRACE_SECONDS", "-1", "DMS_SHUTDOWN_GRACE_SECONDS"},
           Case{"DMS_LEASE_SECONDS", "0.5", "DMS_LEASE_SECONDS"},
-          Case{"DMS_TASK_TTL_SECONDS", "0", "DMS_TASK_TTL_SECONDS"}, Case{"DMS_STORE", "redis", "DMS_STORE"},
+          Case{"DMS_TASK_TTL_SECONDS", "0", "DMS_TASK_TTL_SECONDS"}, Case{"DMS_STORE", "mongo", "DMS_STORE"},
           Case{"DMS_WORKER_COUNT", "many", "workers"}, Case{"DMS_LOG_JSON", "maybe", "log-json"}}) {
         SCOPED_TRACE(std::string(c.name) + "=" + c.value);
         set(c.name, c.value);
@@ -194,6 +194,39 @@ TEST_F(ConfigLoaderTest, ShowConfigSaysWhenTheTokenWillBeGenerated) {
     LoadResult result = load({"--show-config"});
     auto shown = nlohmann::json::parse(result.output);
     EXPECT_NE(shown["DMS_OPERATOR_TOKEN"].get<std::string>().find("generated"), std::string::npos);
+}
+
+TEST_F(ConfigLoaderTest, RedisStoreTakesAWriteAndAReadUrl) {
+    set("DMS_STORE", "redis");
+    set("DMS_REDIS_WRITE_URL", "redis://:pw@redis-primary:6379/2");
+    set("DMS_REDIS_READ_URL", "redis://:pw@redis-replica:6380/2");
+    LoadResult result = load({"--redis-timeout-seconds", "1.5"});
+    ASSERT_TRUE(result.config) << result.error;
+    EXPECT_EQ(result.config->store, "redis");
+    EXPECT_EQ(result.config->redis_write_url, "redis://:pw@redis-primary:6379/2");
+    EXPECT_EQ(result.config->redis_read_url, "redis://:pw@redis-replica:6380/2");
+    EXPECT_EQ(result.config->redis_timeout_seconds, 1.5);
+}
+
+TEST_F(ConfigLoaderTest, BadRedisUrlsAreRefusedWithTheRedisStore) {
+    set("DMS_STORE", "redis");
+    set("DMS_REDIS_WRITE_URL", "http://redis:6379");
+    expect_refused(load(), "DMS_REDIS_WRITE_URL");
+    set("DMS_REDIS_WRITE_URL", "redis://redis:6379/0");
+    set("DMS_REDIS_READ_URL", "redis://redis:6380/replica");
+    expect_refused(load(), "DMS_REDIS_READ_URL");
+    set("DMS_STORE", "sqlite");  // the Redis settings do not matter then
+    EXPECT_TRUE(load().config.has_value());
+}
+
+TEST_F(ConfigLoaderTest, ShowConfigMasksRedisPasswords) {
+    set("DMS_STORE", "redis");
+    set("DMS_REDIS_WRITE_URL", "redis://:hunter2@redis:6379/1");
+    LoadResult result = load({"--show-config"});
+    EXPECT_EQ(result.output.find("hunter2"), std::string::npos) << result.output;
+    auto shown = nlohmann::json::parse(result.output);
+    EXPECT_EQ(shown["DMS_REDIS_WRITE_URL"], "redis://:********@redis:6379/1");
+    EXPECT_EQ(shown["DMS_REDIS_READ_URL"], "redis://:********@redis:6379/1") << "reads default to the write URL";
 }
 
 TEST_F(ConfigLoaderTest, HelpListsTheVariables) {

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+
+namespace dms::store::redis {
+
+// The Lua every store script starts with: the key prefixes of keys.hpp, the state machine's table of moves and its
+// final statuses generated from task/state_machine (so a script asks the same table task::next_status reads, and
+// can never disagree with it), and the helpers that keep queues, indexes, leases and counts in step with a status.
+std::string lua_prelude();
+
+// Lua source of a string literal holding `text`.
+std::string lua_quote(std::string_view text);
+
+}  // namespace dms::store::redis

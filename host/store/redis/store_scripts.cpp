@@ -1,0 +1,249 @@
+#include "store/redis/store_scripts.hpp"
+
+#include <string_view>
+
+#include "store/redis/lua_prelude.hpp"
+
+namespace dms::store::redis {
+namespace {
+
+// ARGV: now, log, n, then per task: id, service, user_id, parameters (JSON), priority, created_at.
+// Refuses the whole batch, before writing anything, when an id is taken or repeated. Returns the first seq; the
+// batch has consecutive seqs in its order.
+constexpr std::string_view kSubmit = R"lua(
+local now, log, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local seen = {}
+for i = 0, n - 1 do
+    local id = ARGV[4 + i * 6]
+    if seen[id] or redis.call('EXISTS', K.task .. id) == 1 then
+        return redis.error_reply('task id ' .. id .. ' is already taken')
+    end
+    seen[id] = true
+end
+local first = redis.call('INCRBY', K.seq, n) - n + 1
+for i = 0, n - 1 do
+    local b = 4 + i * 6
+    local id, service, user, priority = ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 4]
+    local seq = string.format('%d', first + i)
+    redis.call('HSET', K.task .. id, 'task_id', id, 'seq', seq, 'service', service, 'user_id', user,
+               'parameters', ARGV[b + 3], 'priority', priority, 'status', QUEUED, 'cancel_requested', '0',
+               'result', '{}', 'progress_done', '0', 'progress_total', '0', 'progress_unit', '',
+               'progress_message', '', 'attempts', '0', 'checkpoint', '', 'lease_owner', '', 'lease_expires_at', '',
+               'created_at', ARGV[b + 5], 'updated_at', now, 'started_at', '', 'finished_at', '')
+    log_line(id, now, log)
+    enqueue(id, priority, service, seq)
+    redis.call('ZADD', K.index, seq, id)
+    redis.call('ZADD', K.service_index .. service, seq, id)
+    redis.call('ZADD', K.user_index .. user, seq, id)
+    redis.call('ZADD', K.service_user_index .. service .. ':' .. user, seq, id)
+    redis.call('ZADD', K.status_index .. QUEUED, seq, id)
+    redis.call('HINCRBY', K.users .. service, user, 1)
+    count(QUEUED, service, priority, 1)
+    total('submitted')
+end
+touch(now)
+return first
+)lua";
+
+// ARGV: now, host, lease_until, log, max, n, n services, then pairs of (service, cap).
+// Takes the first `max` tasks in queue order (priority, then seq) among the services, at most cap of a capped
+// service, as single leases would one by one. Returns each leased task's fields (HGETALL), in that order.
+constexpr std::string_view kLease = R"lua(
+local now, host, lease_until, log = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local max, n = tonumber(ARGV[5]), tonumber(ARGV[6])
+local caps = {}
+for i = 7 + n, #ARGV - 1, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]) end
+local candidates, seen = {}, {}
+for i = 7, 6 + n do
+    local service = ARGV[i]
+    local most = max
+    if caps[service] and caps[service] < most then most = caps[service] end
+    local taken = 0
+    -- No more than `most` of one service can be among the first `max`: read only those heads.
+    for p = 1, #PRIORITIES do
+        if taken >= most or seen[service] then break end
+        local heads = redis.call('ZRANGE', K.queue .. PRIORITIES[p] .. ':' .. service, 0, most - taken - 1,
+                                 'WITHSCORES')
+        for j = 1, #heads, 2 do
+            candidates[#candidates + 1] = {p, tonumber(heads[j + 1]), heads[j]}
+            taken = taken + 1
+        end
+    end
+    seen[service] = true
+end
+table.sort(candidates, function(a, b)
+    if a[1] ~= b[1] then return a[1] < b[1] end
+    return a[2] < b[2]
+end)
+local leased = {}
+for i = 1, math.min(max, #candidates) do
+    local s = state_of(candidates[i][3])
+    local to = s and next_status(s.status, LEASE)
+    if to then
+        local key = K.task .. s.id
+        change_status(s, to, now)
+        redis.call('HINCRBY', key, 'attempts', 1)
+        redis.call('HSET', key, 'lease_owner', host, 'lease_expires_at', lease_until)
+        -- started_at records the first attempt's start; later attempts show in the log.
+        if redis.call('HGET', key, 'started_at') == '' then redis.call('HSET', key, 'started_at', now) end
+        redis.call('ZADD', K.leases, lease_until, s.id)
+        log_line(s.id, now, log)
+        leased[#leased + 1] = task_fields(s.id)
+    end
+end
+return leased
+)lua";
+
+// ARGV: cancelled_instead_log, with_task ('1' or '0'), n, then per ending: id, attempt, event, has_result ('1' or
+// '0'), result (JSON), log, now. Each ending is applied as finish describes; returns per ending {change} or, with
+// with_task or when illegal, {change, fields}.
+constexpr std::string_view kFinish = R"lua(
+local cancelled_instead, with_task, n = ARGV[1], ARGV[2] == '1', tonumber(ARGV[3])
+local results = {}
+for i = 0, n - 1 do
+    local b = 4 + i * 7
+    local id, event, now = ARGV[b], ARGV[b + 2], ARGV[b + 6]
+    local s = state_of(id)
+    if not s then
+        results[#results + 1] = {'not_found'}
+    elseif s.status ~= RUNNING or s.attempts ~= tonumber(ARGV[b + 1]) then
+        results[#results + 1] = {'stale'}
+    else
+        -- Nobody wants a task whose cancel was requested to run again: its requeue cancels it.
+        local instead = event == REQUEUE and s.cancel_requested
+        local to = next_status(s.status, instead and CANCEL or event)
+        if not to then
+            results[#results + 1] = {'illegal', task_fields(id)}
+        else
+            if ARGV[b + 3] == '1' then redis.call('HSET', K.task .. id, 'result', ARGV[b + 4]) end
+            change_status(s, to, now)
+            log_line(id, now, ARGV[b + 5])
+            if instead then log_line(id, now, cancelled_instead) end
+            results[#results + 1] = with_task and {'applied', task_fields(id)} or {'applied'}
+        end
+    end
+end
+return results
+)lua";
+
+// ARGV: cutoff, owner ('' for none), log, now, cancelled_instead_log. Returns the ids put back (or cancelled), in
+// seq order.
+constexpr std::string_view kRequeueAbandoned = R"lua(
+local cutoff, owner, log, now, cancelled_instead = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local found, states = {}, {}
+local function consider(id)
+    if found[id] then return end
+    local s = state_of(id)
+    if s and s.status == RUNNING then
+        found[id] = true
+        states[#states + 1] = s
+    end
+end
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', K.leases, '-inf', '(' .. cutoff)) do consider(id) end
+if owner ~= '' then
+    for _, id in ipairs(redis.call('ZRANGE', K.status_index .. RUNNING, 0, -1)) do
+        if redis.call('HGET', K.task .. id, 'lease_owner') == owner then consider(id) end
+    end
+end
+table.sort(states, function(a, b) return tonumber(a.seq) < tonumber(b.seq) end)
+local ids = {}
+for _, s in ipairs(states) do
+    local to = next_status(s.status, s.cancel_requested and CANCEL or REQUEUE)
+    if to then
+        local cancelled = s.cancel_requested
+        change_status(s, to, now)
+        log_line(s.id, now, log)
+        if cancelled then log_line(s.id, now, cancelled_instead) end
+        ids[#ids + 1] = s.id
+    end
+end
+return ids
+)lua";
+
+// ARGV: id, log, now. A queued task is cancelled at once; a running one is marked cancel_requested and stays
+// running until its worker ends it. Returns {change[, fields]}.
+constexpr std::string_view kRequestCancel = R"lua(
+local id, log, now = ARGV[1], ARGV[2], ARGV[3]
+local s = state_of(id)
+if not s then return {'not_found'} end
+local to = next_status(s.status, CANCEL)
+if not to then return {'illegal', task_fields(id)} end
+redis.call('HSET', K.task .. id, 'cancel_requested', '1', 'updated_at', now)
+touch(now)
+if s.status ~= RUNNING then change_status(s, to, now) end
+log_line(id, now, log)
+return {'applied', task_fields(id)}
+)lua";
+
+// ARGV: id, priority, log, now. Final tasks are illegal; a queued task moves to the other queue at its own seq.
+constexpr std::string_view kSetPriority = R"lua(
+local id, priority, log, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local s = state_of(id)
+if not s then return {'not_found'} end
+if FINAL[s.status] then return {'illegal', task_fields(id)} end
+count(s.status, s.service, s.priority, -1)
+count(s.status, s.service, priority, 1)
+if s.status == QUEUED then
+    dequeue(id, s.priority, s.service)
+    enqueue(id, priority, s.service, s.seq)
+end
+redis.call('HSET', K.task .. id, 'priority', priority, 'updated_at', now)
+touch(now)
+log_line(id, now, log)
+return {'applied', task_fields(id)}
+)lua";
+
+// ARGV: id, attempt, now, has_log ('1' or '0'), log, lease_until ('' for none), touch ('1' or '0'), then pairs of
+// (field, value) to set. Writes only while the task is running that very attempt; returns 1 if it did, else 0.
+constexpr std::string_view kFencedWrite = R"lua(
+local id, now = ARGV[1], ARGV[3]
+local current = redis.call('HMGET', K.task .. id, 'status', 'attempts')
+if current[1] ~= RUNNING or tonumber(current[2]) ~= tonumber(ARGV[2]) then return 0 end
+if #ARGV > 7 then redis.call('HSET', K.task .. id, unpack(ARGV, 8)) end
+if ARGV[4] == '1' then log_line(id, now, ARGV[5]) end
+if ARGV[6] ~= '' then
+    redis.call('HSET', K.task .. id, 'lease_expires_at', ARGV[6])
+    redis.call('ZADD', K.leases, ARGV[6], id)
+end
+if ARGV[7] == '1' then
+    redis.call('HSET', K.task .. id, 'updated_at', now)
+    touch(now)
+end
+return 1
+)lua";
+
+// ARGV: id, now. Returns 1 when the task was deleted, 0 when there was none.
+constexpr std::string_view kRemove = R"lua(
+if remove_task(ARGV[1], ARGV[2]) then return 1 end
+return 0
+)lua";
+
+// ARGV: cutoff, max, now. Deletes up to max final tasks that finished before the cutoff, oldest first; returns how
+// many.
+constexpr std::string_view kExpire = R"lua(
+local ids = redis.call('ZRANGEBYSCORE', K.finished, '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local removed = 0
+for _, id in ipairs(ids) do
+    if remove_task(id, ARGV[3]) then removed = removed + 1 end
+end
+return removed
+)lua";
+
+Script make(std::string name, std::string_view body) {
+    return Script(std::move(name), lua_prelude() + std::string(body));
+}
+
+}  // namespace
+
+StoreScripts::StoreScripts()
+    : submit(make("submit", kSubmit)),
+      lease(make("lease", kLease)),
+      finish(make("finish", kFinish)),
+      requeue_abandoned(make("requeue_abandoned", kRequeueAbandoned)),
+      request_cancel(make("request_cancel", kRequestCancel)),
+      set_priority(make("set_priority", kSetPriority)),
+      fenced_write(make("fenced_write", kFencedWrite)),
+      remove(make("remove", kRemove)),
+      expire(make("expire", kExpire)) {}
+
+}  // namespace dms::store::redis

@@ -1,0 +1,147 @@
+// RedisStore's changes: each is one Lua script on the primary (store/redis/store_scripts.cpp).
+#include "store/redis_store.hpp"
+
+#include <utility>
+
+#include "store/redis/keys.hpp"
+#include "store/redis/task_codec.hpp"
+#include "store/store_error.hpp"
+
+namespace dms::store {
+
+namespace codec = redis::codec;
+
+namespace {
+
+// Logged after the caller's line when a requeue becomes a cancel because a cancel was requested meanwhile.
+constexpr std::string_view kCancelledInsteadOfRequeued = "Task cancelled: a cancel was requested before requeue";
+
+redis::PoolOptions pool_options(const redis::Url& url, const RedisStoreOptions& options) {
+    return {url, options.connect_timeout, options.command_timeout, options.max_idle_connections};
+}
+
+}  // namespace
+
+RedisStore::RedisStore(RedisStoreOptions options)
+    : writer_(pool_options(options.write, options)),
+      reader_(pool_options(options.read.value_or(options.write), options)) {}
+
+redis::Reply RedisStore::run(const redis::Script& script, const std::vector<std::string>& args) {
+    return writer_.run([&](redis::Connection& connection) { return script.run(connection, {}, args); });
+}
+
+void RedisStore::submit(std::span<task::Task> tasks, std::string_view log) {
+    if (tasks.empty()) return;
+    auto now = task::now();
+    std::string at = codec::micros(now);
+    std::vector<std::string> args{at, std::string(log), std::to_string(tasks.size())};
+    args.reserve(3 + tasks.size() * 6);
+    for (const task::Task& task : tasks) {
+        if (task.task_id == redis::keys::kReservedTaskId) {
+            throw StoreError("redis: the task id '" + task.task_id + "' is reserved by the key layout");
+        }
+        args.insert(args.end(), {task.task_id, task.service, task.user_id, task.parameters.dump(),
+                                 std::string(task::to_string(task.priority)), codec::micros(task.created_at)});
+    }
+    std::int64_t first = 0;
+    try {
+        first = run(scripts_.submit, args).integer();
+    } catch (...) {
+        for (task::Task& task : tasks) task.seq = 0;  // none of them got a place
+        throw;
+    }
+    for (task::Task& task : tasks) {
+        task.seq = first++;
+        task.status = task::Status::queued;
+        task.updated_at = now;
+        task.logs = {{now, std::string(log)}};
+        task.log_count = 1;
+    }
+}
+
+std::optional<task::Task> RedisStore::lease_next(const LeaseRequest& request, std::string_view log) {
+    auto tasks = lease_batch(request, 1, log);
+    if (tasks.empty()) return std::nullopt;
+    return std::move(tasks.front());
+}
+
+std::vector<task::Task> RedisStore::lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) {
+    if (max == 0 || request.services.empty()) return {};
+    std::vector<std::string> args{
+        codec::micros(task::now()), request.host_id,     codec::micros(request.lease_until),
+        std::string(log),           std::to_string(max), std::to_string(request.services.size())};
+    args.insert(args.end(), request.services.begin(), request.services.end());
+    for (const auto& [service, cap] : request.most_per_service) {
+        args.push_back(service);
+        args.push_back(std::to_string(cap));
+    }
+    redis::Reply leased = run(scripts_.lease, args);
+    std::vector<task::Task> tasks;
+    tasks.reserve(leased.size());
+    for (std::size_t i = 0; i < leased.size(); ++i) tasks.push_back(codec::task_from_fields(leased.at(i)));
+    return tasks;
+}
+
+ChangeResult RedisStore::finish(const Fence& fence, task::Event event, const nlohmann::json& result,
+                                std::string_view log) {
+    FinishRequest request{fence, event, result, std::string(log)};
+    return finish_all(std::span(&request, 1), true).front();
+}
+
+std::vector<ChangeResult> RedisStore::finish_batch(std::span<const FinishRequest> requests) {
+    if (requests.empty()) return {};
+    return finish_all(requests, false);
+}
+
+std::vector<ChangeResult> RedisStore::finish_all(std::span<const FinishRequest> requests, bool with_task) {
+    std::string now = codec::micros(task::now());
+    std::vector<std::string> args{std::string(kCancelledInsteadOfRequeued), with_task ? "1" : "0",
+                                  std::to_string(requests.size())};
+    args.reserve(3 + requests.size() * 7);
+    for (const FinishRequest& request : requests) {
+        bool has_result = !request.result.is_null();
+        args.insert(args.end(), {request.fence.task_id, std::to_string(request.fence.attempt),
+                                 std::string(task::to_string(request.event)), has_result ? "1" : "0",
+                                 has_result ? request.result.dump() : "", request.log, now});
+    }
+    redis::Reply answers = run(scripts_.finish, args);
+    if (answers.size() != requests.size()) throw StoreError("redis: finish answered for the wrong number of tasks");
+    std::vector<ChangeResult> results;
+    results.reserve(requests.size());
+    for (std::size_t i = 0; i < answers.size(); ++i) results.push_back(codec::change_result(answers.at(i)));
+    return results;
+}
+
+std::vector<std::string> RedisStore::requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
+                                                       std::string_view log) {
+    redis::Reply ids =
+        run(scripts_.requeue_abandoned, {codec::micros(now), owner.value_or(""), std::string(log),
+                                         codec::micros(task::now()), std::string(kCancelledInsteadOfRequeued)});
+    std::vector<std::string> requeued;
+    requeued.reserve(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) requeued.push_back(ids.at(i).str());
+    return requeued;
+}
+
+ChangeResult RedisStore::request_cancel(std::string_view task_id, std::string_view log) {
+    return codec::change_result(
+        run(scripts_.request_cancel, {std::string(task_id), std::string(log), codec::micros(task::now())}));
+}
+
+ChangeResult RedisStore::set_priority(std::string_view task_id, task::Priority priority, std::string_view log) {
+    return codec::change_result(run(
+        scripts_.set_priority,
+        {std::string(task_id), std::string(task::to_string(priority)), std::string(log), codec::micros(task::now())}));
+}
+
+bool RedisStore::remove(std::string_view task_id) {
+    return run(scripts_.remove, {std::string(task_id), codec::micros(task::now())}).integer() == 1;
+}
+
+std::size_t RedisStore::expire_finished(task::Timestamp cutoff, std::size_t max_tasks) {
+    if (max_tasks == 0) return 0;
+    return static_cast<std::size_t>(
+        run(scripts_.expire, {codec::micros(cutoff), std::to_string(max_tasks), codec::micros(task::now())}).integer());
+}
+
+}  // namespace dms::store

@@ -1,0 +1,134 @@
+// The store contract on RedisStore against a real redis-server, plus what is Redis's own: the key layout users know
+// from the seeds, and the Lua scripts' copy of the state machine.
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "redis_test_support.hpp"
+#include "store/redis/connection.hpp"
+#include "store/redis/keys.hpp"
+#include "store/redis/lua_prelude.hpp"
+#include "store/redis/script.hpp"
+#include "store/store_error.hpp"
+#include "task/state_machine.hpp"
+#include "task_store_contract.hpp"
+
+namespace dms::store::test {
+namespace {
+
+// Starts the shared server once per test binary run (CTest runs each test in a process of its own).
+class SharedRedisEnvironment : public ::testing::Environment {
+ public:
+    void SetUp() override { server_.emplace(RedisServer::Options{kSharedPassword, false}); }
+    void TearDown() override { server_.reset(); }
+    RedisServer& server() { return *server_; }
+
+ private:
+    std::optional<RedisServer> server_;
+};
+
+auto* const environment =
+    static_cast<SharedRedisEnvironment*>(::testing::AddGlobalTestEnvironment(new SharedRedisEnvironment));
+
+// A RedisStore on an emptied database of the shared server.
+std::unique_ptr<TaskStore> make_redis_store() {
+    shared_redis().flush_all();
+    return std::make_unique<RedisStore>(store_options(shared_redis().url(kSharedDb)));
+}
+
+INSTANTIATE_TEST_SUITE_P(Redis, TaskStoreContract, ::testing::Values(StoreFactory{"redis", make_redis_store}),
+                         StoreFactoryName{});
+
+class RedisLayoutTest : public ::testing::Test {
+ protected:
+    void SetUp() override { store_ = make_redis_store(); }
+
+    redis::Connection connect() const {
+        return redis::Connection(redis::parse_url(shared_redis().url(kSharedDb)), std::chrono::seconds(2),
+                                 std::chrono::seconds(5));
+    }
+
+    std::unique_ptr<TaskStore> store_;
+};
+
+TEST_F(RedisLayoutTest, KeysFollowTheDocumentedLayout) {
+    task::Task task;
+    task.task_id = "6f1c0000-0000-4000-8000-000000000001";
+    task.service = "copy";
+    task.user_id = "alice";
+    task.priority = task::Priority::mid;
+    task.created_at = task::now();
+    store_->submit(std::span(&task, 1), "Task queued");
+    redis::Connection redis = connect();
+    std::string seq = std::to_string(task.seq);
+
+    EXPECT_EQ(redis.call({"TYPE", "dms:task:" + task.task_id}).text(), "hash");
+    EXPECT_EQ(redis.call({"HGET", "dms:task:" + task.task_id, "status"}).text(), "queued");
+    EXPECT_EQ(redis.call({"HGET", "dms:task:" + task.task_id, "priority"}).text(), "mid");
+    EXPECT_EQ(redis.call({"ZSCORE", "dms:queue:mid", task.task_id}).text(), seq);
+    EXPECT_EQ(redis.call({"ZSCORE", "dms:queue:mid:copy", task.task_id}).text(), seq);
+    EXPECT_EQ(redis.call({"ZSCORE", "dms:task:index", task.task_id}).text(), seq);
+    EXPECT_EQ(redis.call({"ZSCORE", "dms:index:service-user:copy:alice", task.task_id}).text(), seq);
+    EXPECT_EQ(redis.call({"GET", "dms:seq"}).text(), seq);
+    EXPECT_EQ(redis.call({"LLEN", "dms:logs:" + task.task_id}).integer(), 1);
+    EXPECT_EQ(redis.call({"HGET", "dms:stats", "count:queued:copy:mid"}).text(), "1");
+    EXPECT_EQ(redis.call({"HGET", "dms:stats", "submitted"}).text(), "1");
+
+    store_->set_global_block(true);
+    store_->set_user_block("bob", true);
+    EXPECT_EQ(redis.call({"GET", "dms:block:all"}).text(), "1");
+    EXPECT_EQ(redis.call({"SISMEMBER", "dms:block:users", "bob"}).integer(), 1);
+
+    ASSERT_TRUE(store_->remove(task.task_id));
+    EXPECT_EQ(redis.call({"EXISTS", "dms:task:" + task.task_id, "dms:logs:" + task.task_id}).integer(), 0);
+    EXPECT_EQ(redis.call({"ZCARD", "dms:task:index"}).integer(), 0);
+    EXPECT_TRUE(redis.call({"HGET", "dms:stats", "count:queued:copy:mid"}).is_nil()) << "a count at zero goes";
+}
+
+TEST_F(RedisLayoutTest, TheReservedTaskIdIsRefused) {
+    task::Task task;
+    task.task_id = std::string(redis::keys::kReservedTaskId);
+    task.service = "copy";
+    task.user_id = "alice";
+    EXPECT_THROW(store_->submit(std::span(&task, 1), "Task queued"), StoreError);
+    EXPECT_EQ(connect().call({"EXISTS", std::string(redis::keys::kIndex)}).integer(), 0);
+}
+
+TEST_F(RedisLayoutTest, ADuplicateIdFailsTheWholeBatchAndWritesNothing) {
+    std::vector<task::Task> batch(3);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        batch[i].task_id = i == 2 ? "a" : std::string(1, static_cast<char>('a' + i));
+        batch[i].service = "copy";
+        batch[i].user_id = "alice";
+    }
+    EXPECT_THROW(store_->submit(batch, "Task queued"), StoreError);
+    EXPECT_FALSE(store_->get("b", 0).has_value());
+    EXPECT_EQ(batch[1].seq, 0);
+    EXPECT_EQ(store_->stats().totals["submitted"], 0);
+    EXPECT_EQ(connect().call({"DBSIZE"}).integer(), 0);
+}
+
+// The scripts' table of moves is generated from task::transitions(): ask Redis for every (status, event) pair and
+// compare with task::next_status.
+TEST_F(RedisLayoutTest, TheScriptsStateMachineIsTheHostsOwn) {
+    redis::Script probe("probe", redis::lua_prelude() + "return next_status(ARGV[1], ARGV[2]) or ''");
+    redis::Connection redis = connect();
+    int allowed = 0;
+    for (task::Status from : task::kAllStatuses) {
+        for (task::Event event : task::kAllEvents) {
+            auto expected = task::next_status(from, event);
+            redis::Reply answer =
+                probe.run(redis, {}, {std::string(task::to_string(from)), std::string(task::to_string(event))});
+            EXPECT_EQ(answer.str(), expected ? std::string(task::to_string(*expected)) : "")
+                << task::to_string(from) << " on " << task::to_string(event);
+            allowed += expected ? 1 : 0;
+        }
+    }
+    EXPECT_EQ(allowed, static_cast<int>(task::transitions().size()));
+}
+
+}  // namespace
+
+RedisServer& shared_redis() { return environment->server(); }
+
+}  // namespace dms::store::test
