@@ -7,6 +7,10 @@
 #include "service/task_service.hpp"
 #include "util/time_format.hpp"
 
+namespace dms::metrics {
+class HostMetrics;
+}
+
 namespace dms::api {
 
 // What the handlers work with; owned by the application, outliving the router.
@@ -14,8 +18,9 @@ struct ApiContext {
     service::TaskService& tasks;
     const plugin::PluginRegistry& plugins;
     const util::TimeFormatter& time;
-    std::string prefix;                  // e.g. "/api/v1"
+    std::string prefix;                   // e.g. "/api/v1"
     std::function<bool()> store_healthy;  // for /readyz
+    const metrics::HostMetrics& metrics;  // for /metrics
 };
 
 }  // namespace dms::api

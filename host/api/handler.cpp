@@ -1,7 +1,10 @@
 #include "api/handler.hpp"
 
 #include "http/api_error.hpp"
+#include "http/request_log_scope.hpp"
+#include "metrics/host_metrics.hpp"
 #include "service/service_error.hpp"
+#include "store/store_error.hpp"
 
 namespace dms::api {
 namespace {
@@ -35,7 +38,21 @@ http::Handler translated(http::Handler handler) {
 
 http::Handler immediate(std::function<http::Response(const http::RequestContext&)> handler) {
     return translated([handler = std::move(handler)](const http::RequestContext& context)
-                          -> http::Awaitable<http::Response> { co_return handler(context); });
+                          -> http::Awaitable<http::Response> {
+        // The handler runs to its end on this thread without suspending, so the scope cannot leak into another
+        // request's lines.
+        http::RequestLogScope log_scope(context.request_id());
+        co_return handler(context);
+    });
+}
+
+http::Router::ExceptionMapper store_failures_as_unavailable(metrics::HostMetrics& metrics) {
+    return [&metrics](const std::exception& error) -> std::optional<http::ApiError> {
+        if (dynamic_cast<const store::StoreError*>(&error) == nullptr) return std::nullopt;
+        metrics.count_store_error();
+        return http::ApiError(http::Status::service_unavailable, "store_unavailable",
+                              "the task store is unavailable; try again later");
+    };
 }
 
 }  // namespace dms::api

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "dispatch/attempt_ending.hpp"
+#include "metrics/task_metrics.hpp"
 
 namespace dms::dispatch {
 task::Timestamp Dispatcher::lease_deadline(std::chrono::milliseconds lease) {
@@ -171,7 +172,8 @@ void Dispatcher::run_attempt(const std::shared_ptr<Attempt>& attempt) {
     auto started = Attempt::Clock::now();
     plugin::RunOutcome outcome = attempt->cancelled() ? plugin::RunOutcome{plugin::RunOutcome::Kind::cancelled, {}, {}}
                                                       : plugins_.run(request, *attempt);
-    record_run_time(Attempt::Clock::now() - started);
+    auto took = Attempt::Clock::now() - started;
+    record_run_time(took);
     attempt->flush_progress();
     if (attempt->abandoned()) {
         --abandoned_;
@@ -179,6 +181,7 @@ void Dispatcher::run_attempt(const std::shared_ptr<Attempt>& attempt) {
         return;
     }
     AttemptEnding ending = decide_ending(outcome, attempt->stop_reason());
+    if (options_.metrics) options_.metrics->attempt_ended(task, ending.event, outcome.result, took);
     store::FinishRequest ending_request{attempt->fence(), ending.event, std::move(ending.result), std::move(ending.log)};
     auto report = [id = task.task_id, number = task.attempts](std::exception_ptr error, const store::ChangeResult& change) {
         if (error) {

@@ -16,6 +16,10 @@
 #include "store/finish_committer.hpp"
 #include "store/task_store.hpp"
 
+namespace dms::metrics {
+class TaskMetrics;
+}
+
 namespace dms::dispatch {
 
 struct DispatcherOptions {
@@ -26,6 +30,7 @@ struct DispatcherOptions {
     std::chrono::milliseconds cancel_grace{10000};
     std::chrono::milliseconds progress_interval{250};
     std::chrono::milliseconds idle_poll{1000};  // an idle worker looks for work this often, even unwoken
+    metrics::TaskMetrics* metrics = nullptr;    // when set, told how each attempt ended (outlives the dispatcher)
 };
 
 // Runs queued tasks in their plugins on a pool of worker threads, separate from the HTTP threads.

@@ -13,14 +13,18 @@
 
 namespace dms::http {
 
-// What a handler sees of one request: the raw message plus its decoded path parameters and query.
+// What a handler sees of one request: the raw message plus its decoded path parameters and query, and the
+// request's id (X-Request-Id) for the log lines it causes.
 class RequestContext {
 public:
     RequestContext(const Request& request, std::map<std::string, std::string, std::less<>> path_params,
-                   std::vector<std::pair<std::string, std::string>> query)
-        : request_(request), path_params_(std::move(path_params)), query_(std::move(query)) {}
+                   std::vector<std::pair<std::string, std::string>> query, std::string_view request_id = {})
+        : request_(request), path_params_(std::move(path_params)), query_(std::move(query)), request_id_(request_id) {}
 
     const Request& request() const { return request_; }
+
+    // The request's id, as echoed in the answer's X-Request-Id; valid while the request is handled.
+    std::string_view request_id() const { return request_id_; }
 
     // A {name} segment of the route's path, percent-decoded.
     const std::string& path_param(std::string_view name) const;
@@ -43,6 +47,7 @@ private:
     const Request& request_;
     std::map<std::string, std::string, std::less<>> path_params_;
     std::vector<std::pair<std::string, std::string>> query_;
+    std::string_view request_id_;
 };
 
 }  // namespace dms::http

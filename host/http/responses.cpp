@@ -32,6 +32,14 @@ Response json_response(const Request& request, Status status, const nlohmann::js
     return response;
 }
 
+Response text_response(const Request& request, Status status, std::string_view content_type, std::string body) {
+    Response response = make(request.version(), request.keep_alive(), status);
+    response.set(beast_http::field::content_type, content_type);
+    response.body() = std::move(body);
+    response.prepare_payload();
+    return response;
+}
+
 Response error_response(const Request& request, Status status, std::string_view code, std::string_view message) {
     return json_response(request, status, error_body(code, message));
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,10 @@ namespace dms::http {
 
 // A JSON answer; keep-alive and version follow the request.
 Response json_response(const Request& request, Status status, const nlohmann::json& body);
+
+// A text answer with its content type, e.g. the Prometheus exposition format; keep-alive and version follow the
+// request.
+Response text_response(const Request& request, Status status, std::string_view content_type, std::string body);
 
 // The error model every failure uses: {"error": {"code": ..., "message": ...}}.
 Response error_response(const Request& request, Status status, std::string_view code, std::string_view message);

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/api_error.hpp"
+#include "http/request_log_scope.hpp"
 #include "http/responses.hpp"
 
 namespace dms::http {
@@ -48,7 +49,9 @@ bool Router::matches(const Pattern& pattern, const std::vector<std::string>& seg
     return true;
 }
 
-Awaitable<Response> Router::dispatch(const Request& request) const {
+Awaitable<Response> Router::dispatch(const Request& request, std::string_view request_id,
+                                     std::size_t* matched_route) const {
+    if (matched_route) *matched_route = kNoRoute;
     try {
         auto url = boost::urls::parse_origin_form(request.target());
         if (!url) throw ApiError(Status::bad_request, "bad_request", "the request target is not a valid path");
@@ -65,6 +68,7 @@ Awaitable<Response> Router::dispatch(const Request& request) const {
                 allowed += std::string(beast_http::to_string(route.method));
                 continue;
             }
+            if (matched_route) *matched_route = i;
             if (route.access == Access::operator_only) {
                 auto header = request.find(kOperatorTokenHeader);
                 if (header == request.end()) {
@@ -76,7 +80,7 @@ Awaitable<Response> Router::dispatch(const Request& request) const {
             }
             std::vector<std::pair<std::string, std::string>> query;
             for (auto param : url->params()) query.emplace_back(param.key, param.value);
-            RequestContext context(request, std::move(params), std::move(query));
+            RequestContext context(request, std::move(params), std::move(query), request_id);
             co_return co_await route.handler(context);
         }
         if (!allowed.empty()) {
@@ -91,6 +95,12 @@ Awaitable<Response> Router::dispatch(const Request& request) const {
     } catch (const ApiError& error) {
         co_return error_response(request, error.status(), error.code(), error.what());
     } catch (const std::exception& error) {
+        RequestLogScope log_scope(request_id);
+        if (auto mapped = exception_mapper_ ? exception_mapper_(error) : std::nullopt) {
+            spdlog::error("{} {} answered {}: {}", std::string(request.method_string()), std::string(request.target()),
+                          static_cast<unsigned>(mapped->status()), error.what());
+            co_return error_response(request, mapped->status(), mapped->code(), mapped->what());
+        }
         spdlog::error("unexpected error on {} {}: {}", std::string(request.method_string()),
                       std::string(request.target()), error.what());
         co_return error_response(request, Status::internal_server_error, "internal", "internal error");

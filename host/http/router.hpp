@@ -1,10 +1,15 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <exception>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "http/api_error.hpp"
 #include "http/request_context.hpp"
 #include "http/types.hpp"
 
@@ -26,17 +31,29 @@ struct Route {
 
 // Matches a request to a route, checks the operator token where needed, and turns every failure into
 // the JSON error model: 400 unparsable target, 404 no such path, 405 path known but not the method
-// (with Allow), 401 operator token missing or wrong, 500 anything a handler did not expect.
+// (with Allow), 401 operator token missing or wrong, the exception mapper's answer for exceptions it knows (e.g.
+// the store's failure), 500 anything else a handler did not expect.
 class Router {
 public:
     using TokenCheck = std::function<bool(std::string_view presented)>;
+    // The answer to an exception a handler let through, or nothing for a 500. Runs on the request's thread.
+    using ExceptionMapper = std::function<std::optional<ApiError>(const std::exception&)>;
+
+    static constexpr std::size_t kNoRoute = SIZE_MAX;
 
     explicit Router(TokenCheck operator_token_check) : operator_token_check_(std::move(operator_token_check)) {}
 
     void add(Route route);
     const std::vector<Route>& routes() const { return routes_; }
 
-    Awaitable<Response> dispatch(const Request& request) const;
+    // Set before serving.
+    void map_exceptions(ExceptionMapper mapper) { exception_mapper_ = std::move(mapper); }
+
+    // Answers the request. `request_id` goes to the handler's context and to the router's own log lines; when
+    // `matched_route` is given it receives the index in routes() of the route that took the request, or kNoRoute.
+    // Both must outlive the returned awaitable.
+    Awaitable<Response> dispatch(const Request& request, std::string_view request_id = {},
+                                 std::size_t* matched_route = nullptr) const;
 
 private:
     struct Pattern {
@@ -48,6 +65,7 @@ private:
                         std::map<std::string, std::string, std::less<>>& params);
 
     TokenCheck operator_token_check_;
+    ExceptionMapper exception_mapper_;
     std::vector<Route> routes_;
     std::vector<Pattern> patterns_;  // patterns_[i] belongs to routes_[i]
 };

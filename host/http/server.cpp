@@ -14,8 +14,11 @@ namespace dms::http {
 
 namespace asio = boost::asio;
 
-Server::Server(const Router& router, ServerOptions options)
-    : router_(router), options_(std::move(options)), io_context_(static_cast<int>(options_.threads)),
+Server::Server(const Router& router, ServerOptions options, RequestObserver* observer)
+    : router_(router),
+      options_(std::move(options)),
+      observer_(observer),
+      io_context_(static_cast<int>(options_.threads)),
       acceptor_(io_context_) {}
 
 Server::~Server() { stop(); }
@@ -53,7 +56,7 @@ Awaitable<void> Server::accept_loop() {
         }
         socket.set_option(asio::ip::tcp::no_delay(true));
         auto executor = socket.get_executor();
-        asio::co_spawn(executor, serve_session(std::move(socket), router_, options_), asio::detached);
+        asio::co_spawn(executor, serve_session(std::move(socket), router_, options_, observer_), asio::detached);
     }
 }
 

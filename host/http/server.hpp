@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "http/request_observer.hpp"
 #include "http/router.hpp"
 #include "http/server_options.hpp"
 
@@ -17,7 +18,8 @@ namespace dms::http {
 // threads running the io_context.
 class Server {
 public:
-    Server(const Router& router, ServerOptions options);
+    // `observer`, when given, hears of every request (metrics) and must outlive the server.
+    Server(const Router& router, ServerOptions options, RequestObserver* observer = nullptr);
     ~Server();
 
     // Binds and listens; throws std::system_error naming the address when it cannot. Returns the bound
@@ -40,6 +42,7 @@ private:
 
     const Router& router_;
     ServerOptions options_;
+    RequestObserver* observer_;
     boost::asio::io_context io_context_;
     boost::asio::ip::tcp::acceptor acceptor_;
     std::vector<std::thread> threads_;

@@ -15,6 +15,8 @@
 #include <boost/beast/http/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include "http/request_id.hpp"
+#include "http/request_log_scope.hpp"
 #include "http/responses.hpp"
 
 namespace dms::http {
@@ -45,9 +47,17 @@ std::optional<Response> answer_to_read_error(const beast::error_code& error, boo
     return std::nullopt;
 }
 
+// The request's id: the client's X-Request-Id when acceptable, else a new one.
+std::string request_id_of(const Request& request) {
+    auto header = request.find(kRequestIdHeader);
+    if (header == request.end()) return request_id_for({});
+    return request_id_for(std::string_view(header->value().data(), header->value().size()));
+}
+
 }  // namespace
 
-Awaitable<void> serve_session(asio::ip::tcp::socket socket, const Router& router, const ServerOptions& options) {
+Awaitable<void> serve_session(asio::ip::tcp::socket socket, const Router& router, const ServerOptions& options,
+                              RequestObserver* observer) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     for (;;) {
@@ -69,6 +79,14 @@ Awaitable<void> serve_session(asio::ip::tcp::socket socket, const Router& router
         }
         if (read_error) {
             if (auto answer = answer_to_read_error(read_error, parser.got_some())) {
+                // The client's id when its headers arrived whole, else a new one.
+                std::string request_id = parser.is_header_done() ? request_id_of(parser.get()) : request_id_for({});
+                answer->set(kRequestIdHeader, request_id);
+                {
+                    RequestLogScope log_scope(request_id);
+                    spdlog::info("request not read: {} {}", answer->result_int(), read_error.message());
+                }
+                if (observer) observer->unread(answer->result_int());
                 co_await beast_http::async_write(stream, *answer, kNoThrow);
             }
             break;
@@ -76,10 +94,17 @@ Awaitable<void> serve_session(asio::ip::tcp::socket socket, const Router& router
 
         auto started = std::chrono::steady_clock::now();
         const Request& request = parser.get();
-        Response response = co_await router.dispatch(request);
-        double millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-        spdlog::info("{} {} {} {:.3f}ms", std::string(request.method_string()), std::string(request.target()),
-                     response.result_int(), millis);
+        const std::string request_id = request_id_of(request);
+        std::size_t route = Router::kNoRoute;
+        Response response = co_await router.dispatch(request, request_id, &route);
+        auto took = std::chrono::steady_clock::now() - started;
+        response.set(kRequestIdHeader, request_id);
+        if (observer) observer->answered(route, response.result_int(), took);
+        {
+            RequestLogScope log_scope(request_id);
+            spdlog::info("{} {} {} {:.3f}ms", std::string(request.method_string()), std::string(request.target()),
+                         response.result_int(), std::chrono::duration<double, std::milli>(took).count());
+        }
 
         stream.expires_after(options.request_timeout);
         bool keep_alive = response.keep_alive();

@@ -164,6 +164,58 @@ TEST_F(RouterTest, KeepsTheRouteTableInOrder) {
     EXPECT_EQ(router_.routes()[4].access, Access::operator_only);
 }
 
+// An exception type the application knows how to answer, like the store's failure.
+class Unavailable : public std::runtime_error {
+ public:
+    Unavailable() : std::runtime_error("disk gone") {}
+};
+
+TEST_F(RouterTest, TheExceptionMapperAnswersWhatItKnowsAndLeavesTheRestA500) {
+    router_.add({Verb::get, "/throws/unavailable", Access::anyone, "unavailable",
+                 [](const RequestContext&) -> Awaitable<Response> {
+                     throw Unavailable();
+                     co_return Response{};
+                 }});
+    int mapped = 0;
+    router_.map_exceptions([&mapped](const std::exception& error) -> std::optional<ApiError> {
+        if (dynamic_cast<const Unavailable*>(&error) == nullptr) return std::nullopt;
+        ++mapped;
+        return ApiError(Status::service_unavailable, "store_unavailable", "try later");
+    });
+    Response response = call(Verb::get, "/throws/unavailable");
+    EXPECT_EQ(response.result(), Status::service_unavailable);
+    EXPECT_EQ(code(response), "store_unavailable");
+    EXPECT_EQ(mapped, 1);
+    EXPECT_EQ(call(Verb::get, "/throws/unexpected").result(), Status::internal_server_error);
+    EXPECT_EQ(mapped, 1);
+}
+
+TEST_F(RouterTest, TellsWhichRouteTookTheRequestAndPassesItsId) {
+    router_.add({Verb::get, "/whoami", Access::anyone, "id", answer([](const RequestContext& c) {
+                     return nlohmann::json{{"request_id", c.request_id()}};
+                 })});
+    auto dispatch = [&](Verb verb, std::string target, std::size_t& route) {
+        Request request{verb, target, 11};
+        boost::asio::io_context io;
+        auto future = boost::asio::co_spawn(io, router_.dispatch(request, "rid-1", &route), boost::asio::use_future);
+        io.run();
+        return future.get();
+    };
+    std::size_t route = 0;
+    Response response = dispatch(Verb::get, "/whoami", route);
+    EXPECT_EQ(json(response)["request_id"], "rid-1");
+    EXPECT_EQ(route, router_.routes().size() - 1);
+    dispatch(Verb::delete_, "/items/7", route);
+    EXPECT_EQ(route, 1u);
+    // A refused token still names the route; no route at all, or not for this method, names none.
+    EXPECT_EQ(dispatch(Verb::post, "/admin/bob/block", route).result(), Status::unauthorized);
+    EXPECT_EQ(route, 4u);
+    EXPECT_EQ(dispatch(Verb::get, "/nothing", route).result(), Status::not_found);
+    EXPECT_EQ(route, Router::kNoRoute);
+    EXPECT_EQ(dispatch(Verb::put, "/items/7", route).result(), Status::method_not_allowed);
+    EXPECT_EQ(route, Router::kNoRoute);
+}
+
 TEST(RouterCompileTest, RejectsARoutePathWithoutLeadingSlash) {
     Router router([](std::string_view) { return false; });
     EXPECT_THROW(router.add({Verb::get, "items", Access::anyone, "", {}}), std::invalid_argument);
