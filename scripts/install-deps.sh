@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs every Debian package DMS needs to build, run and test. Idempotent; run as root.
+# Usage: install-deps.sh [--build-only]
 set -euo pipefail
 
 packages=(
@@ -10,7 +11,18 @@ packages=(
     libgtest-dev libgmock-dev googletest libbenchmark-dev
     rsync rclone
     libjson-validator-perl
+    prometheus-cpp-dev
 )
+
+# Only for tests: the dashboard's browser test (chromium; node and npm for playwright-core, unless a node
+# is already installed) and the checks of deploy/ (a YAML parser, systemd-analyze). `--build-only`, as
+# deploy/Dockerfile runs it, leaves them out. `prometheus` is there for promtool, which checks a /metrics scrape
+# (where systemd runs, installing it also enables a Prometheus server unit).
+test_packages=(chromium python3-yaml systemd prometheus)
+command -v npm >/dev/null || test_packages+=(nodejs npm)
+if [ "${1:-}" != "--build-only" ]; then
+    packages+=("${test_packages[@]}")
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <filesystem>
+#include <string>
+
 #include "api/api_context.hpp"
 #include "http/router.hpp"
 
@@ -9,6 +12,9 @@ namespace dms::api {
 void add_system_routes(http::Router& router, const ApiContext& api);
 void add_user_routes(http::Router& router, const ApiContext& api);
 void add_admin_routes(http::Router& router, const ApiContext& api);
+
+// The operator dashboard at /ui: the static files of `ui_dir` (DMS_UI_DIR); its page calls `api_prefix`.
+void add_ui_routes(http::Router& router, const std::filesystem::path& ui_dir, const std::string& api_prefix);
 
 inline void add_all_routes(http::Router& router, const ApiContext& api) {
     add_system_routes(router, api);

@@ -1,9 +1,14 @@
 #include <memory>
+#include <optional>
+
+#include <spdlog/spdlog.h>
 
 #include "api/handler.hpp"
 #include "api/openapi_document.hpp"
 #include "api/routes.hpp"
 #include "http/responses.hpp"
+#include "metrics/host_metrics.hpp"
+#include "store/store_error.hpp"
 
 namespace dms::api {
 namespace {
@@ -34,6 +39,19 @@ nlohmann::json served_openapi(const std::string& prefix) {
     return document;
 }
 
+// The scrape: every metric, with the store's exact counts when it answers. A store that fails leaves the rest
+// served (dms_store_up 0), since that is when operators need them most.
+http::Response metrics_answer(const ApiContext& api, const RequestContext& context) {
+    std::optional<store::Stats> stats;
+    try {
+        stats = api.tasks.stats();
+    } catch (const store::StoreError& error) {
+        spdlog::warn("metrics: cannot read the store's counts: {}", error.what());
+    }
+    return http::text_response(context.request(), Status::ok, metrics::HostMetrics::kContentType,
+                               api.metrics.scrape(stats));
+}
+
 }  // namespace
 
 void add_system_routes(http::Router& router, const ApiContext& api) {
@@ -52,6 +70,11 @@ void add_system_routes(http::Router& router, const ApiContext& api) {
                                                 {"store", store_ok ? "ok" : "unavailable"},
                                                 {"plugins", plugins}});
                 })});
+
+    // At the root like the probes, with no token: Prometheus scrapes it as it finds it.
+    router.add({Verb::get, "/metrics", Access::anyone,
+                "Prometheus metrics: tasks, queues, task and HTTP latencies, transfers, failures",
+                immediate([&api](const RequestContext& context) { return metrics_answer(api, context); })});
 
     router.add({Verb::get, api.prefix + "/help", Access::anyone, "This table: every route, who may call it, and what it does",
                 immediate([&api, &router](const RequestContext& context) {

@@ -8,16 +8,19 @@
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
+#include "api/handler.hpp"
 #include "api/routes.hpp"
 #include "app/data_dir_lock.hpp"
 #include "app/maintenance.hpp"
 #include "config/operator_token.hpp"
 #include "dispatch/dispatcher.hpp"
 #include "http/server.hpp"
+#include "metrics/host_metrics.hpp"
 #include "plugin/host_settings.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "service/task_service.hpp"
 #include "store/group_commit.hpp"
+#include "store/redis_store.hpp"
 #include "store/sqlite_store.hpp"
 #include "util/secrets.hpp"
 #include "util/time_format.hpp"
@@ -35,6 +38,22 @@ std::string hostname() {
     return name;
 }
 
+// DMS_STORE: the embedded SQLite file in the data directory, or the shared Redis (reads from DMS_REDIS_READ_URL).
+std::unique_ptr<store::TaskStore> make_store(const config::Config& config) {
+    if (config.store != "redis") return std::make_unique<store::SqliteStore>(config.data_dir / "dms.sqlite3");
+    store::RedisStoreOptions options;
+    options.write = store::redis::parse_url(config.redis_write_url);
+    if (!config.redis_read_url.empty()) options.read = store::redis::parse_url(config.redis_read_url);
+    options.connect_timeout = options.command_timeout = millis(config.redis_timeout_seconds);
+    return std::make_unique<store::RedisStore>(std::move(options));
+}
+
+// Where the store is, for the start-up line (never a password).
+std::string store_description(const config::Config& config) {
+    if (config.store != "redis") return (config.data_dir / "dms.sqlite3").string();
+    return "redis " + store::redis::parse_url(config.redis_write_url).address();
+}
+
 }  // namespace
 
 Application::Application(config::Config config) : config_(std::move(config)) {}
@@ -47,7 +66,7 @@ void Application::start() {
     operator_token_ = config::resolve_operator_token(config_.operator_token, config_.data_dir);
     time_ = std::make_unique<util::TimeFormatter>(config_.timezone);
 
-    store_ = std::make_unique<store::SqliteStore>(config_.data_dir / "dms.sqlite3");
+    store_ = make_store(config_);
     recover_interrupted_tasks();
     plugin::publish_host_settings({{"DMS_DATA_DIR", std::filesystem::absolute(config_.data_dir).string()},
                                    {"DMS_PLUGIN_DIR", config_.plugin_dir.string()},
@@ -58,24 +77,29 @@ void Application::start() {
     for (const auto& service : plugins_->services()) {
         spdlog::info("service '{}' from plugin '{}' {}", service.name, service.plugin_name, service.plugin_version);
     }
+    metrics_ = std::make_unique<metrics::HostMetrics>(*plugins_);
     committer_ = std::make_unique<store::GroupCommitter>(*store_, "Task queued");
 
     router_ = std::make_unique<http::Router>(
         [this](std::string_view presented) { return util::secrets_equal(presented, operator_token_); });
+    router_->map_exceptions(api::store_failures_as_unavailable(*metrics_));
     http::ServerOptions server_options{config_.host, config_.port, config_.http_threads,
                                        millis(config_.request_timeout_seconds), config_.max_body_bytes};
-    server_ = std::make_unique<http::Server>(*router_, server_options);
+    server_ = std::make_unique<http::Server>(*router_, server_options, &metrics_->http());
     port_ = server_->listen();
     host_id_ = config_.host_id.empty() ? hostname() + ":" + std::to_string(port_) : config_.host_id;
 
     dispatch::DispatcherOptions dispatch_options{host_id_, config_.worker_count, config_.service_concurrency,
                                                  millis(config_.lease_seconds), millis(config_.cancel_grace_seconds)};
+    dispatch_options.metrics = &metrics_->tasks();
     dispatcher_ = std::make_unique<dispatch::Dispatcher>(*store_, *plugins_, dispatch_options);
     tasks_ = std::make_unique<service::TaskService>(*store_, *committer_, *plugins_, *dispatcher_, config_.log_tail);
     // The routes keep references into the context, so it lives as long as the application.
-    api_ = std::make_unique<api::ApiContext>(
-        api::ApiContext{*tasks_, *plugins_, *time_, config_.api_prefix, [this] { return store_->healthy(); }});
+    api_ = std::make_unique<api::ApiContext>(api::ApiContext{*tasks_, *plugins_, *time_, config_.api_prefix,
+                                                             [this] { return store_->healthy(); }, *metrics_});
     api::add_all_routes(*router_, *api_);
+    api::add_ui_routes(*router_, config_.ui_dir, config_.api_prefix);
+    metrics_->http().bind(*router_);  // after the last route: each gets its series
 
     maintenance_ = std::make_unique<Maintenance>(*store_, std::chrono::seconds(config_.task_ttl_seconds),
                                                  millis(config_.sweep_interval_seconds));
@@ -85,7 +109,7 @@ void Application::start() {
     running_ = true;
     write_port_file();
     spdlog::info("dms-host {} listening on {}:{} as {} ({} workers, store {}, time zone {})", DMS_VERSION, config_.host,
-                 port_, host_id_, config_.worker_count, (config_.data_dir / "dms.sqlite3").string(), config_.timezone);
+                 port_, host_id_, config_.worker_count, store_description(config_), config_.timezone);
 }
 
 const http::Router& Application::router() const { return *router_; }
@@ -95,10 +119,19 @@ std::size_t Application::abandoned_plugin_calls() const {
 }
 
 void Application::recover_interrupted_tasks() {
-    // The embedded store belongs to this host alone (the data directory is locked), so any task still
-    // running in it was interrupted when the previous process ended.
-    auto ids = store_->requeue_abandoned(task::Timestamp::max(), std::nullopt,
-                                         "Host restarted; the interrupted attempt's task returned to its queue");
+    const std::string log = "Host restarted; the interrupted attempt's task returned to its queue";
+    std::vector<std::string> ids;
+    if (config_.store == "redis") {
+        // A shared store: other hosts' running tasks are theirs. Only this host's own (when it has a fixed id)
+        // and leases that already ran out come back; the sweep takes the rest as their leases expire.
+        std::optional<std::string> own;
+        if (!config_.host_id.empty()) own = config_.host_id;
+        ids = store_->requeue_abandoned(task::now(), own, log);
+    } else {
+        // The embedded store belongs to this host alone (the data directory is locked), so any task still
+        // running in it was interrupted when the previous process ended.
+        ids = store_->requeue_abandoned(task::Timestamp::max(), std::nullopt, log);
+    }
     if (!ids.empty()) spdlog::warn("recovery: {} interrupted task(s) returned to their queues", ids.size());
 }
 
@@ -125,6 +158,7 @@ void Application::shutdown() {
         // Threads still inside plugin code would touch these after they are gone: keep them alive.
         (void)dispatcher_.release();
         (void)plugins_.release();
+        (void)metrics_.release();
         (void)store_.release();
         (void)tasks_.release();
     }

@@ -20,6 +20,9 @@ class PluginRegistry;
 namespace dms::dispatch {
 class Dispatcher;
 }
+namespace dms::metrics {
+class HostMetrics;
+}
 namespace dms::service {
 class TaskService;
 }
@@ -78,6 +81,7 @@ private:
     std::unique_ptr<util::TimeFormatter> time_;
     std::unique_ptr<store::TaskStore> store_;
     std::unique_ptr<plugin::PluginRegistry> plugins_;
+    std::unique_ptr<metrics::HostMetrics> metrics_;  // before the server and dispatcher, which report to it
     std::unique_ptr<store::GroupCommitter> committer_;
     std::unique_ptr<dispatch::Dispatcher> dispatcher_;
     std::unique_ptr<service::TaskService> tasks_;

@@ -4,9 +4,31 @@
 
 #include <spdlog/common.h>
 
+#include "store/redis/url.hpp"
 #include "util/time_format.hpp"
 
 namespace dms::config {
+namespace {
+
+// A Redis URL as --show-config prints it: the password, if any, replaced by asterisks.
+std::string masked_url(const std::string& url) {
+    auto scheme = url.find("://");
+    auto at = url.rfind('@');
+    if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+    auto colon = url.find(':', scheme + 3);
+    if (colon == std::string::npos || colon > at) return url;
+    return url.substr(0, colon + 1) + "********" + url.substr(at);
+}
+
+void require_redis_url(const std::string& name, const std::string& url) {
+    try {
+        store::redis::parse_url(url);
+    } catch (const std::invalid_argument& error) {
+        throw std::invalid_argument(name + ": " + error.what());
+    }
+}
+
+}  // namespace
 
 nlohmann::json Config::to_json() const {
     nlohmann::json concurrency = nlohmann::json::object();
@@ -17,8 +39,12 @@ nlohmann::json Config::to_json() const {
         {"DMS_PORT_FILE", port_file.string()},
         {"DMS_DATA_DIR", data_dir.string()},
         {"DMS_PLUGIN_DIR", plugin_dir.string()},
+        {"DMS_UI_DIR", ui_dir.string()},
         {"DMS_OPERATOR_TOKEN", operator_token.empty() ? "(generated, kept in the data directory)" : "********"},
         {"DMS_STORE", store},
+        {"DMS_REDIS_WRITE_URL", masked_url(redis_write_url)},
+        {"DMS_REDIS_READ_URL", masked_url(redis_read_url.empty() ? redis_write_url : redis_read_url)},
+        {"DMS_REDIS_TIMEOUT_SECONDS", redis_timeout_seconds},
         {"DMS_TIMEZONE", timezone},
         {"DMS_API_PREFIX", api_prefix},
         {"DMS_HOST_ID", host_id},
@@ -43,7 +69,13 @@ void validate(const Config& config) {
         if (!ok) throw std::invalid_argument(message);
     };
     util::TimeFormatter{config.timezone};  // throws std::invalid_argument naming an unknown zone
-    require(config.store == "sqlite", "DMS_STORE must be 'sqlite' (the only store this build has)");
+    require(config.store == "sqlite" || config.store == "redis", "DMS_STORE must be 'sqlite' or 'redis'");
+    if (config.store == "redis") {
+        require_redis_url("DMS_REDIS_WRITE_URL", config.redis_write_url);
+        if (!config.redis_read_url.empty()) require_redis_url("DMS_REDIS_READ_URL", config.redis_read_url);
+    }
+    require(config.redis_timeout_seconds >= 0.01 && config.redis_timeout_seconds <= 3600,
+            "DMS_REDIS_TIMEOUT_SECONDS must be from 0.01 to 3600");
     require(!config.api_prefix.empty() && config.api_prefix.front() == '/' && config.api_prefix.back() != '/',
             "DMS_API_PREFIX must start with '/' and not end with one, e.g. /api/v1");
     require(spdlog::level::from_str(config.log_level) != spdlog::level::off || config.log_level == "off",

@@ -16,8 +16,14 @@ struct Config {
     std::filesystem::path port_file;  // when set, the bound port is written here once listening
     std::filesystem::path data_dir = "data";
     std::filesystem::path plugin_dir;
+    std::filesystem::path ui_dir;  // the operator dashboard's files, served at /ui
     std::string operator_token;  // empty: generated once and kept in the data directory
-    std::string store = "sqlite";
+    std::string store = "sqlite";  // sqlite | redis
+    // With store redis: the primary every change goes to, a server for reads (empty: the primary), and the longest
+    // wait for a connect or a command.
+    std::string redis_write_url = "redis://127.0.0.1:6379/0";
+    std::string redis_read_url;
+    double redis_timeout_seconds = 5;
     std::string timezone = "Asia/Seoul";
     std::string api_prefix = "/api/v1";
     std::string host_id;  // empty: hostname:port

@@ -39,6 +39,7 @@ void apply_defaults(Config& config) {
     if (config.worker_count == 0) config.worker_count = cores;
     if (config.http_threads == 0) config.http_threads = cores;
     if (config.plugin_dir.empty()) config.plugin_dir = default_plugin_dir();
+    if (config.ui_dir.empty()) config.ui_dir = default_ui_dir();
     std::transform(config.log_level.begin(), config.log_level.end(), config.log_level.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
 }
@@ -49,6 +50,19 @@ std::string default_plugin_dir() {
     std::error_code error;
     if (std::filesystem::is_directory(DMS_BUNDLED_PLUGIN_DIR, error)) return DMS_BUNDLED_PLUGIN_DIR;
     return DMS_INSTALLED_PLUGIN_DIR;
+}
+
+std::string default_ui_dir() {
+    std::error_code error;
+    // Installed: <prefix>/bin/dms-host next to <prefix>/share/dms/ui, wherever the prefix was unpacked.
+    auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        auto installed = executable.parent_path().parent_path() / "share" / "dms" / "ui";
+        if (std::filesystem::is_directory(installed, error)) return installed.string();
+    }
+    // A build tree: the sources' ui/ folder.
+    if (std::filesystem::is_directory(DMS_SOURCE_UI_DIR, error)) return DMS_SOURCE_UI_DIR;
+    return DMS_INSTALLED_UI_DIR;
 }
 
 LoadResult load_config(int argc, const char* const* argv) {
@@ -67,8 +81,15 @@ LoadResult load_config(int argc, const char* const* argv) {
     option("--port-file", config.port_file, "DMS_PORT_FILE", "Write the bound port to this file once listening");
     option("--data-dir", config.data_dir, "DMS_DATA_DIR", "Directory of the embedded store and generated secrets");
     option("--plugin-dir", config.plugin_dir, "DMS_PLUGIN_DIR", "Directory of executor plugins (*.so)");
+    option("--ui-dir", config.ui_dir, "DMS_UI_DIR", "Directory of the operator dashboard's files, served at /ui");
     option("--operator-token", config.operator_token, "DMS_OPERATOR_TOKEN", "Token for X-Operator-Token");
-    option("--store", config.store, "DMS_STORE", "Task store: sqlite");
+    option("--store", config.store, "DMS_STORE", "Task store: sqlite (embedded, one host) or redis (shared)");
+    option("--redis-write-url", config.redis_write_url, "DMS_REDIS_WRITE_URL",
+           "Redis primary, redis://[[user]:password@]host[:port][/db], with --store redis");
+    option("--redis-read-url", config.redis_read_url, "DMS_REDIS_READ_URL",
+           "Redis server for reads, e.g. a replica (default: the write URL)");
+    option("--redis-timeout-seconds", config.redis_timeout_seconds, "DMS_REDIS_TIMEOUT_SECONDS",
+           "Longest wait for a Redis connect or command before the request fails");
     option("--timezone", config.timezone, "DMS_TIMEZONE", "IANA time zone of log lines and timestamps");
     option("--api-prefix", config.api_prefix, "DMS_API_PREFIX", "Path prefix of the REST API");
     option("--host-id", config.host_id, "DMS_HOST_ID", "This host's id in leases and logs (default hostname:port)");

@@ -22,4 +22,8 @@ LoadResult load_config(int argc, const char* const* argv);
 // The bundled plugin directory: the build tree's when dms-host runs from it, else the installed one.
 std::string default_plugin_dir();
 
+// The dashboard's files: <prefix>/share/dms/ui beside the running binary when it exists (an installed or
+// unpacked package), else the source tree's ui/ (a build tree), else the configured install location.
+std::string default_ui_dir();
+
 }  // namespace dms::config

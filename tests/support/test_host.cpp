@@ -47,6 +47,7 @@ config::Config test_config(const std::filesystem::path& root) {
     // Only the plugins these tests are written for, however many more the build bundles.
     config.plugin_dir = make_plugin_dir(root / "bundled-plugins", {bundled_plugin("noop"), bundled_plugin("sleep")});
     config.operator_token = std::string(kTestToken);
+    config.ui_dir = DMS_SOURCE_UI_DIR;  // the dashboard of this source tree, at /ui
     config.timezone = "UTC";
     config.worker_count = 2;
     config.http_threads = 2;

@@ -41,6 +41,10 @@ TEST(SystemRoutesTest, ReadyzIs503WithoutPlugins) {
 const std::set<std::tuple<std::string, std::string, std::string>> kRoutes = {
     {"GET", "/healthz", "none"},
     {"GET", "/readyz", "none"},
+    {"GET", "/metrics", "none"},
+    {"GET", "/ui", "none"},
+    {"GET", "/ui/", "none"},
+    {"GET", "/ui/{file}", "none"},
     {"GET", "/api/v1/help", "none"},
     {"GET", "/api/v1/openapi.json", "none"},
     {"GET", "/api/v1/services", "none"},
@@ -86,6 +90,7 @@ TEST(SystemRoutesTest, EveryRouteInHelpIsServed) {
     for (const auto& route : routes) {
         std::string path = std::regex_replace(route["path"].get<std::string>(), std::regex("\\{task_id\\}"),
                                               "00000000-0000-4000-8000-000000000000");
+        path = std::regex_replace(path, std::regex("\\{file\\}"), "app.js");  // the dashboard's files
         path = std::regex_replace(path, std::regex("\\{[a-z_]+\\}"), "noop");
         if (path.find("/tasks/") != std::string::npos && path.find("/admin/") == std::string::npos)
             path += "?user_id=u";
