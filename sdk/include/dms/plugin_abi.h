@@ -32,7 +32,7 @@ extern "C" {
 #endif
 
 #define DMS_ABI_MAJOR 1
-#define DMS_ABI_MINOR 0
+#define DMS_ABI_MINOR 1
 
 /* A borrowed byte string. OWNERSHIP: the side that passes it; valid for the call only. */
 typedef struct dms_type_str {
@@ -45,7 +45,11 @@ typedef enum dms_type_status {
     DMS_STATUS_OK = 0,        /* success */
     DMS_STATUS_ERROR = 1,     /* the work failed; the message says why */
     DMS_STATUS_INVALID = 2,   /* the parameters are unacceptable; the message says why */
-    DMS_STATUS_CANCELLED = 3  /* the task stopped because the host asked it to */
+    DMS_STATUS_CANCELLED = 3, /* the task stopped because the host asked it to */
+    /* Added in 1.1 */
+    DMS_STATUS_PERMANENT = 4  /* the work failed and another attempt cannot help (no such file, a refused
+                                 credential); the message says why, and the host does not retry. From run only;
+                                 a 1.0 host treats it as DMS_STATUS_ERROR */
 } dms_type_status;
 
 typedef enum dms_type_log_level {
@@ -111,6 +115,12 @@ typedef struct dms_host_api {
      * plugin's own DMS_COPY_ALLOWED_ROOTS). Returns false when unset or not a DMS_* name. OWNERSHIP:
      * *value belongs to the host and stays valid until destroy. THREADING: any thread. */
     bool (*host_setting)(dms_type_str name, dms_type_str* value);
+
+    /* Added in 1.1 */
+    /* Tells the host the task is alive during a long quiet step that has no progress to report. A task that
+     * reports neither progress nor a heartbeat for its service's stall time is stopped and retried. Cheap;
+     * call it every few seconds. THREADING: as task_log. */
+    void (*task_heartbeat)(dms_type_task* task);
 } dms_host_api;
 
 /* One service a plugin executes. OWNERSHIP: plugin; valid until destroy is called. The host walks the
@@ -146,7 +156,8 @@ typedef struct dms_plugin_api {
                                 dms_type_error* error);
 
     /* Runs one attempt of one task to its end. Returns DMS_STATUS_OK, DMS_STATUS_ERROR (message through
-     * error_set) or DMS_STATUS_CANCELLED. THREADING: called concurrently for different tasks, each on a
+     * error_set; the host may retry), DMS_STATUS_PERMANENT or DMS_STATUS_INVALID (no retry) or
+     * DMS_STATUS_CANCELLED. THREADING: called concurrently for different tasks, each on a
      * host worker thread. */
     dms_type_status (*run)(void* state, const dms_type_task_info* info, dms_type_task* task,
                            dms_type_error* error);

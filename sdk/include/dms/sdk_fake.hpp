@@ -66,6 +66,7 @@ struct RunReport {
     std::vector<LogLine> logs;                         ///< task log lines, in order
     std::vector<ProgressReport> progress;              ///< progress reports, in order
     std::vector<std::string> checkpoints;              ///< checkpoint cursors, in order
+    std::size_t heartbeats = 0;                        ///< how many times the plugin called heartbeat
 
     /// @return the last checkpoint, or empty when there was none
     std::string last_checkpoint() const { return checkpoints.empty() ? std::string() : checkpoints.back(); }
@@ -83,7 +84,7 @@ public:
                       std::uint32_t abi_minor = DMS_ABI_MINOR) {
         host_ = dms_host_api{abi_major,       abi_minor,        sizeof(dms_host_api), &error_set,
                              &task_log,       &task_progress,   &task_cancelled,      &task_set_result,
-                             &task_checkpoint, &host_log,       &host_setting};
+                             &task_checkpoint, &host_log,       &host_setting,        &task_heartbeat};
         plugin_.struct_size = sizeof(dms_plugin_api);
         init_status_ = init(&host_, &plugin_, as_error(&init_message_));
         if (init_status_ != DMS_STATUS_OK) return;
@@ -252,6 +253,11 @@ private:
         FakeTask& t = task_of(task);
         std::lock_guard lock(t.mutex);
         t.report.checkpoints.emplace_back(detail::from_abi(cursor));
+    }
+    static void task_heartbeat(dms_type_task* task) {
+        FakeTask& t = task_of(task);
+        std::lock_guard lock(t.mutex);
+        ++t.report.heartbeats;
     }
     static bool host_setting(dms_type_str name, dms_type_str* value) {
         std::lock_guard lock(settings_mutex());

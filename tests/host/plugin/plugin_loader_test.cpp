@@ -43,7 +43,7 @@ TEST(PluginLoaderTest, RefusesANewerMinorAndReleasesIt) {
     const fs::path mark = temp.path() / "destroyed";
     ::setenv("DMS_TEST_DESTROY_MARK", mark.c_str(), 1);
     EXPECT_EQ(refusal_of(kCases / "newer_minor"),
-              "plugin 'newer_minor' (libdms_newer_minor.so) rejected: ABI 1.99, host supports up to 1.0");
+              "plugin 'newer_minor' (libdms_newer_minor.so) rejected: ABI 1.99, host supports up to 1.1");
     ::unsetenv("DMS_TEST_DESTROY_MARK");
     EXPECT_TRUE(fs::exists(mark)) << "destroy was not called before unloading";
 }

@@ -45,6 +45,8 @@ sdk::PluginInfo EchoExecutor::info() {
     const auto parameters = nlohmann::json::array({
         parameter("fail", "string", "Fail the run with this message."),
         parameter("fail_attempts", "integer", "Fail only the first N attempts (default: every attempt)."),
+        parameter("permanent", "boolean", "Make the failure permanent: the host does not retry it."),
+        parameter("heartbeat_ms", "integer", "While waiting, send a heartbeat this often (no progress)."),
         parameter("checkpoint", "string", "Checkpoint this cursor before anything else."),
         parameter("wait_ms", "integer", "Wait this long, honouring cancel, before finishing."),
         parameter("ignore_cancel", "boolean", "Wait out wait_ms even when cancelled (a misbehaving plugin)."),
@@ -61,6 +63,7 @@ void EchoExecutor::validate(std::string_view, const nlohmann::json& parameters) 
     if (parameters.contains("reject")) throw sdk::InvalidParameters(as_text(parameters.at("reject")));
     count_parameter(parameters, "fail_attempts", 0);
     count_parameter(parameters, "wait_ms", 0);
+    count_parameter(parameters, "heartbeat_ms", 0);
 }
 
 void EchoExecutor::run(sdk::Task& task) {
@@ -72,13 +75,22 @@ void EchoExecutor::run(sdk::Task& task) {
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(count_parameter(parameters, "wait_ms", 0));
     const bool ignore_cancel = parameters.contains("ignore_cancel") && as_text(parameters.at("ignore_cancel")) == "true";
+    const auto heartbeat_every = std::chrono::milliseconds(count_parameter(parameters, "heartbeat_ms", 0));
+    auto last_heartbeat = std::chrono::steady_clock::now();
     while (std::chrono::steady_clock::now() < deadline) {
         if (!ignore_cancel) task.throw_if_cancelled();
+        if (heartbeat_every.count() > 0 && std::chrono::steady_clock::now() - last_heartbeat >= heartbeat_every) {
+            task.heartbeat();
+            last_heartbeat = std::chrono::steady_clock::now();
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 
     const long long fail_attempts = count_parameter(parameters, "fail_attempts", std::numeric_limits<long long>::max());
     if (parameters.contains("fail") && task.attempt() <= fail_attempts) {
+        if (parameters.contains("permanent") && as_text(parameters.at("permanent")) == "true") {
+            throw sdk::PermanentFailure(as_text(parameters.at("fail")));
+        }
         throw std::runtime_error(as_text(parameters.at("fail")));
     }
     task.progress(1, 1, "steps", "done");

@@ -1,6 +1,7 @@
 // The C++ face of one running attempt of one task: what was asked, and the host's callbacks for it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -78,6 +79,16 @@ public:
     /// @param message a short note on the current step; may be empty
     void progress(double done, double total, std::string_view unit = {}, std::string_view message = {}) const {
         host_.task_progress(handle_, done, total, detail::to_abi(unit), detail::to_abi(message));
+    }
+
+    /// Tells the host the task is alive during a long quiet step with no progress to report (a slow remote
+    /// call, a big fsync). A task that reports neither progress nor heartbeats for its service's stall time
+    /// is stopped and retried. Cheap; call it every few seconds. A no-op on a host older than ABI 1.1.
+    void heartbeat() const {
+        if (host_.struct_size >= offsetof(dms_host_api, task_heartbeat) + sizeof(host_.task_heartbeat) &&
+            host_.task_heartbeat != nullptr) {
+            host_.task_heartbeat(handle_);
+        }
     }
 
     /// Cheap; poll it often (every 50 ms or so) and return soon after it turns true.

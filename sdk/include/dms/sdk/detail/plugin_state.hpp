@@ -39,6 +39,10 @@ dms_type_status guarded(const dms_host_api* host, dms_type_error* error, Body&& 
     } catch (const InvalidParameters& e) {
         report(host, error, e.what());
         return DMS_STATUS_INVALID;
+    } catch (const PermanentFailure& e) {
+        report(host, error, *e.what() != '\0' ? e.what() : "permanent failure without a message");
+        // A 1.0 host knows no DMS_STATUS_PERMANENT; to it this is an ordinary failure.
+        return host != nullptr && host->abi_minor >= 1 ? DMS_STATUS_PERMANENT : DMS_STATUS_ERROR;
     } catch (const Cancelled& e) {
         report(host, error, e.what());
         return DMS_STATUS_CANCELLED;

@@ -1,0 +1,3 @@
+#include "chaos_executor.hpp"
+
+DMS_DECLARE_PLUGIN(dms::plugins::ChaosExecutor);
