@@ -13,8 +13,16 @@ namespace codec = redis::codec;
 
 namespace {
 
-// Logged after the caller's line when a requeue becomes a cancel because a cancel was requested meanwhile.
+// Logged after the caller's line when a requeue or a retry becomes a cancel because a cancel was requested meanwhile.
 constexpr std::string_view kCancelledInsteadOfRequeued = "Task cancelled: a cancel was requested before requeue";
+constexpr std::string_view kCancelledInsteadOfRetried = "Task cancelled: a cancel was requested before retry";
+
+// What an ended attempt's record gives as its error: the result's "error" when it is a string.
+std::string error_of(const nlohmann::json& result) {
+    if (!result.is_object()) return "";
+    auto error = result.find("error");
+    return error != result.end() && error->is_string() ? error->get<std::string>() : "";
+}
 
 redis::PoolOptions pool_options(const redis::Url& url, const RedisStoreOptions& options) {
     return {url, options.connect_timeout, options.command_timeout, options.max_idle_connections};
@@ -35,13 +43,16 @@ void RedisStore::submit(std::span<task::Task> tasks, std::string_view log) {
     auto now = task::now();
     std::string at = codec::micros(now);
     std::vector<std::string> args{at, std::string(log), std::to_string(tasks.size())};
-    args.reserve(3 + tasks.size() * 6);
+    args.reserve(3 + tasks.size() * 9);
     for (const task::Task& task : tasks) {
         if (task.task_id == redis::keys::kReservedTaskId) {
             throw StoreError("redis: the task id '" + task.task_id + "' is reserved by the key layout");
         }
         args.insert(args.end(), {task.task_id, task.service, task.user_id, task.parameters.dump(),
-                                 std::string(task::to_string(task.priority)), codec::micros(task.created_at)});
+                                 std::string(task::to_string(task.priority)), codec::micros(task.created_at),
+                                 std::to_string(task.max_retries),
+                                 task.timeout_seconds ? codec::number(*task.timeout_seconds) : "",
+                                 task.logs.empty() ? std::string() : task.logs.front().message});
     }
     std::int64_t first = 0;
     try {
@@ -53,8 +64,9 @@ void RedisStore::submit(std::span<task::Task> tasks, std::string_view log) {
     for (task::Task& task : tasks) {
         task.seq = first++;
         task.status = task::Status::queued;
+        task.failures = 0;
         task.updated_at = now;
-        task.logs = {{now, std::string(log)}};
+        task.logs = {{now, task.logs.empty() ? std::string(log) : std::move(task.logs.front().message)}};
         task.log_count = 1;
     }
 }
@@ -67,9 +79,13 @@ std::optional<task::Task> RedisStore::lease_next(const LeaseRequest& request, st
 
 std::vector<task::Task> RedisStore::lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) {
     if (max == 0 || request.services.empty()) return {};
-    std::vector<std::string> args{
-        codec::micros(task::now()), request.host_id,     codec::micros(request.lease_until),
-        std::string(log),           std::to_string(max), std::to_string(request.services.size())};
+    std::vector<std::string> args{codec::micros(task::now()),
+                                  codec::micros(request.now),
+                                  request.host_id,
+                                  codec::micros(request.lease_until),
+                                  std::string(log),
+                                  std::to_string(max),
+                                  std::to_string(request.services.size())};
     args.insert(args.end(), request.services.begin(), request.services.end());
     for (const auto& [service, cap] : request.most_per_service) {
         args.push_back(service);
@@ -82,9 +98,7 @@ std::vector<task::Task> RedisStore::lease_batch(const LeaseRequest& request, std
     return tasks;
 }
 
-ChangeResult RedisStore::finish(const Fence& fence, task::Event event, const nlohmann::json& result,
-                                std::string_view log) {
-    FinishRequest request{fence, event, result, std::string(log)};
+ChangeResult RedisStore::finish(const FinishRequest& request) {
     return finish_all(std::span(&request, 1), true).front();
 }
 
@@ -95,14 +109,16 @@ std::vector<ChangeResult> RedisStore::finish_batch(std::span<const FinishRequest
 
 std::vector<ChangeResult> RedisStore::finish_all(std::span<const FinishRequest> requests, bool with_task) {
     std::string now = codec::micros(task::now());
-    std::vector<std::string> args{std::string(kCancelledInsteadOfRequeued), with_task ? "1" : "0",
-                                  std::to_string(requests.size())};
-    args.reserve(3 + requests.size() * 7);
+    std::vector<std::string> args{std::string(kCancelledInsteadOfRequeued), std::string(kCancelledInsteadOfRetried),
+                                  with_task ? "1" : "0", std::to_string(requests.size())};
+    args.reserve(4 + requests.size() * 10);
     for (const FinishRequest& request : requests) {
         bool has_result = !request.result.is_null();
         args.insert(args.end(), {request.fence.task_id, std::to_string(request.fence.attempt),
                                  std::string(task::to_string(request.event)), has_result ? "1" : "0",
-                                 has_result ? request.result.dump() : "", request.log, now});
+                                 has_result ? request.result.dump() : "", request.log, now,
+                                 request.not_before ? codec::micros(*request.not_before) : "",
+                                 request.started ? "1" : "0", error_of(request.result)});
     }
     redis::Reply answers = run(scripts_.finish, args);
     if (answers.size() != requests.size()) throw StoreError("redis: finish answered for the wrong number of tasks");
@@ -121,6 +137,11 @@ std::vector<std::string> RedisStore::requeue_abandoned(task::Timestamp now, std:
     requeued.reserve(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) requeued.push_back(ids.at(i).str());
     return requeued;
+}
+
+ChangeResult RedisStore::resubmit(std::string_view task_id, std::string_view log) {
+    return codec::change_result(
+        run(scripts_.resubmit, {std::string(task_id), std::string(log), codec::micros(task::now())}));
 }
 
 ChangeResult RedisStore::request_cancel(std::string_view task_id, std::string_view log) {

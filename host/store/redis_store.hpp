@@ -35,14 +35,15 @@ class RedisStore : public TaskStore {
     std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) override;
     std::vector<task::Task> lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) override;
     bool renew_lease(const Fence& fence, task::Timestamp lease_until) override;
-    ChangeResult finish(const Fence& fence, task::Event event, const nlohmann::json& result,
-                        std::string_view log) override;
+    using TaskStore::finish;  // the convenience overload, which a declaration here would hide
+    ChangeResult finish(const FinishRequest& request) override;
     std::vector<ChangeResult> finish_batch(std::span<const FinishRequest> requests) override;
     std::vector<std::string> requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
                                                std::string_view log) override;
     bool append_log(const Fence& fence, std::string_view message) override;
     bool update_progress(const Fence& fence, const task::Progress& progress) override;
     bool save_checkpoint(const Fence& fence, std::string_view cursor) override;
+    ChangeResult resubmit(std::string_view task_id, std::string_view log) override;
     ChangeResult request_cancel(std::string_view task_id, std::string_view log) override;
     ChangeResult set_priority(std::string_view task_id, task::Priority priority, std::string_view log) override;
     bool remove(std::string_view task_id) override;

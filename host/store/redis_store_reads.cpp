@@ -15,7 +15,7 @@ using redis::Connection;
 
 std::optional<task::Task> RedisStore::get(std::string_view task_id, std::size_t log_tail) {
     return reader_.run([&](Connection& connection) {
-        return std::move(redis::load_tasks(connection, {std::string(task_id)}, log_tail).front());
+        return std::move(redis::load_tasks(connection, {std::string(task_id)}, log_tail, true).front());
     });
 }
 

@@ -43,23 +43,20 @@ ChangeResult illegal(Connection& connection, std::int64_t seq) {
     return {Change::illegal, sqlite::find_task(connection, seq, 0)};
 }
 
-// One attempt's ending inside a write transaction: fenced, through the state machine, logged.
-// `with_task`: read the task back for the result; batched endings skip it, their workers need only the change.
-ChangeResult finish_attempt(Connection& db, const Fence& fence, Event event, const nlohmann::json& result,
-                            std::string_view log, bool with_task, std::vector<QueueChange>& queue_changes,
-                            sqlite::CountDeltas& deltas) {
-    auto now = task::now();
-    auto state = sqlite::find_state(db, fence.task_id);
-    if (!state) return {Change::not_found, std::nullopt};
-    if (state->status != Status::running || state->attempts != fence.attempt) return {Change::stale, std::nullopt};
-    bool cancel_instead = event == Event::requeue && state->cancel_requested;
-    auto next = task::next_status(state->status, cancel_instead ? Event::cancel : event);
-    if (!next) return illegal(db, state->seq);
-    sqlite::write_status(db, *state, *next, now, deltas, result);
-    sqlite::insert_log(db, state->seq, now, log);
-    if (cancel_instead) sqlite::insert_log(db, state->seq, now, kCancelledInsteadOfRequeued);
-    if (*next == Status::queued) queue_changes.push_back(queued(*state));
-    return with_task ? applied(db, state->seq) : ChangeResult{Change::applied, std::nullopt};
+// How an ended attempt is listed in the task's history.
+std::string_view attempt_outcome(Event event) {
+    switch (event) {
+        case Event::succeed: return "completed";
+        case Event::cancel: return "cancelled";
+        case Event::requeue: return "interrupted";
+        default: return "failed";
+    }
+}
+
+std::string error_of(const nlohmann::json& result) {
+    if (!result.is_object()) return {};
+    auto error = result.find("error");
+    return error != result.end() && error->is_string() ? error->get<std::string>() : std::string();
 }
 
 }  // namespace
@@ -88,6 +85,52 @@ void SqliteStore::load_queue() {
         current->push_back({static_cast<int>(rows.int64(1)), rows.int64(0)});
     }
     queue_.assign(std::move(keys));
+
+    std::vector<DelayedEntry> waiting;
+    auto retrying = writer_.prepare(
+        "SELECT seq, priority, service, coalesce(not_before, 0) FROM tasks WHERE status = 'retrying'");
+    while (retrying.step()) {
+        waiting.push_back({sqlite::from_micros(retrying.int64(3)), retrying.text(2),
+                           {static_cast<int>(retrying.int64(1)), retrying.int64(0)}});
+    }
+    delayed_.assign(std::move(waiting));
+}
+
+void SqliteStore::stop_waiting(const sqlite::TaskState& state) {
+    // A retrying task is in the delayed set, or in the queue once a lease found it due: both removals are harmless.
+    if (state.status == Status::queued || state.status == Status::retrying) queue_changes_.push_back(dequeued(state));
+    if (state.status == Status::retrying) {
+        delayed_changes_.push_back({DelayedChange::Kind::remove, {{}, state.service, {0, state.seq}}});
+    }
+}
+
+// One attempt's ending inside a write transaction: fenced, through the state machine, logged and recorded.
+// `with_task`: read the task back for the result; batched endings skip it, their workers need only the change.
+ChangeResult SqliteStore::finish_attempt(Connection& db, const FinishRequest& request, bool with_task) {
+    auto now = task::now();
+    auto state = sqlite::find_state(db, request.fence.task_id);
+    if (!state) return {Change::not_found, std::nullopt};
+    if (state->status != Status::running || state->attempts != request.fence.attempt) {
+        return {Change::stale, std::nullopt};
+    }
+    Event event = request.event;
+    if (event == Event::retry && !request.not_before) return illegal(db, state->seq);
+    bool cancel_instead = (event == Event::requeue || event == Event::retry) && state->cancel_requested;
+    auto next = task::next_status(state->status, cancel_instead ? Event::cancel : event);
+    if (!next) return illegal(db, state->seq);
+    if (request.started) sqlite::record_attempt(db, state->seq, attempt_outcome(event), now, error_of(request.result));
+    bool failure = event == Event::fail || event == Event::retry;
+    std::optional<task::Timestamp> not_before;
+    if (*next == Status::retrying) not_before = request.not_before;
+    sqlite::write_status(db, *state, *next, now, count_deltas_, {request.result, not_before, failure});
+    sqlite::insert_log(db, state->seq, now, request.log);
+    if (cancel_instead) sqlite::insert_log(db, state->seq, now, kCancelledInsteadOfRequeued);
+    if (*next == Status::queued) queue_changes_.push_back(queued(*state));
+    if (*next == Status::retrying) {
+        delayed_changes_.push_back(
+            {DelayedChange::Kind::add, {*not_before, state->service, {static_cast<int>(state->priority), state->seq}}});
+    }
+    return with_task ? applied(db, state->seq) : ChangeResult{Change::applied, std::nullopt};
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -105,7 +148,7 @@ void SqliteStore::submit(std::span<task::Task> tasks, std::string_view log) {
         write([&](Connection& db) {
             for (task::Task& task : tasks) {
                 sqlite::insert_task(db, task, now, count_deltas_);
-                sqlite::insert_log(db, task.seq, now, log);
+                sqlite::insert_log(db, task.seq, now, task.logs.empty() ? log : task.logs.front().message);
                 queue_changes_.push_back(
                     {QueueChange::Kind::add, task.service, {static_cast<int>(task.priority), task.seq}});
             }
@@ -117,7 +160,7 @@ void SqliteStore::submit(std::span<task::Task> tasks, std::string_view log) {
     for (task::Task& task : tasks) {
         task.status = Status::queued;
         task.updated_at = now;
-        task.logs = {{now, std::string(log)}};
+        task.logs = {{now, task.logs.empty() ? std::string(log) : std::move(task.logs.front().message)}};
         task.log_count = 1;
     }
 }
@@ -140,10 +183,13 @@ std::optional<task::Task> SqliteStore::lease_next(const LeaseRequest& request, s
 
 std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) {
     // An empty queue is the common answer to a polling worker: find that out without the writer lock.
-    if (max == 0 || !queue_.any(request.services)) return {};
+    if (max == 0 || (!queue_.any(request.services) && !delayed_.any_due(request.now))) return {};
     auto next = task::next_status(Status::queued, Event::lease);
     if (!next) return {};
     return write([&](Connection& db) {
+        // Retrying tasks whose time has come join their queues at their old places; the memory-only move is right
+        // whether or not this transaction commits, since they are due either way.
+        queue_.apply(delayed_.take_due(request.now));
         std::vector<std::int64_t> seqs;
         for (QueueKey key : queue_.heads(request.services, request.most_per_service, max)) seqs.push_back(key.seq);
         auto now = task::now();
@@ -160,9 +206,8 @@ std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& request, st
     }, Sync::relaxed);
 }
 
-ChangeResult SqliteStore::finish(const Fence& fence, Event event, const nlohmann::json& result, std::string_view log) {
-    return write([&](Connection& db) { return finish_attempt(db, fence, event, result, log, true, queue_changes_, count_deltas_);
-    });
+ChangeResult SqliteStore::finish(const FinishRequest& request) {
+    return write([&](Connection& db) { return finish_attempt(db, request, true); });
 }
 
 std::vector<ChangeResult> SqliteStore::finish_batch(std::span<const FinishRequest> requests) {
@@ -170,10 +215,7 @@ std::vector<ChangeResult> SqliteStore::finish_batch(std::span<const FinishReques
     return write([&](Connection& db) {
         std::vector<ChangeResult> results;
         results.reserve(requests.size());
-        for (const FinishRequest& request : requests) {
-            results.push_back(finish_attempt(db, request.fence, request.event, request.result, request.log, false,
-                                             queue_changes_, count_deltas_));
-        }
+        for (const FinishRequest& request : requests) results.push_back(finish_attempt(db, request, false));
         return results;
     }, Sync::relaxed);
 }
@@ -192,7 +234,7 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
                 found.push_back({rows.text(0),
                                  {rows.int64(1), Status::running, static_cast<int>(rows.int64(2)),
                                   rows.int64(3) != 0, static_cast<task::Priority>(std::clamp<std::int64_t>(rows.int64(4), 0, 2)),
-                                  rows.text(5)}});
+                                  rows.text(5), std::nullopt}});
             }
         }
         std::vector<std::string> ids;
@@ -200,6 +242,7 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
         for (auto& [task_id, state] : found) {
             auto next = task::next_status(state.status, state.cancel_requested ? Event::cancel : Event::requeue);
             if (!next) continue;
+            sqlite::record_attempt(db, state.seq, attempt_outcome(Event::requeue), at, "");
             sqlite::write_status(db, state, *next, at, count_deltas_);
             sqlite::insert_log(db, state.seq, at, log);
             if (state.cancel_requested) sqlite::insert_log(db, state.seq, at, kCancelledInsteadOfRequeued);
@@ -220,7 +263,7 @@ ChangeResult SqliteStore::request_cancel(std::string_view task_id, std::string_v
         sqlite::mark_cancel_requested(db, state->seq, now, count_deltas_);
         // A running task stays running until its worker stops and finishes it with cancel.
         if (state->status != Status::running) sqlite::write_status(db, *state, *next, now, count_deltas_);
-        if (state->status == Status::queued) queue_changes_.push_back(dequeued(*state));
+        stop_waiting(*state);
         sqlite::insert_log(db, state->seq, now, log);
         return applied(db, state->seq);
     });
@@ -238,12 +281,30 @@ ChangeResult SqliteStore::set_priority(std::string_view task_id, task::Priority 
             .bind(3, sqlite::to_micros(now))
             .run();
         count_deltas_.reprioritized(state->status, state->service, state->priority, priority);
+        stop_waiting(*state);
         if (state->status == Status::queued) {
-            queue_changes_.push_back(dequeued(*state));
             state->priority = priority;
             queue_changes_.push_back(queued(*state));
+        } else if (state->status == Status::retrying) {
+            // Back among the delayed tasks, due when it was: a lease moves it into its new queue then.
+            delayed_changes_.push_back({DelayedChange::Kind::add,
+                                        {state->not_before.value_or(task::Timestamp{}), state->service,
+                                         {static_cast<int>(priority), state->seq}}});
         }
         sqlite::insert_log(db, state->seq, now, log);
+        return applied(db, state->seq);
+    });
+}
+
+ChangeResult SqliteStore::resubmit(std::string_view task_id, std::string_view log) {
+    return write([&](Connection& db) -> ChangeResult {
+        auto state = sqlite::find_state(db, task_id);
+        if (!state) return {Change::not_found, std::nullopt};
+        if (!task::next_status(state->status, Event::resubmit)) return illegal(db, state->seq);
+        auto now = task::now();
+        sqlite::write_resubmitted(db, *state, now, count_deltas_);
+        sqlite::insert_log(db, state->seq, now, log);
+        queue_changes_.push_back(queued(*state));
         return applied(db, state->seq);
     });
 }

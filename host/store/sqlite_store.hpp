@@ -3,17 +3,20 @@
 #include <filesystem>
 #include <mutex>
 
+#include "store/delayed_queue.hpp"
 #include "store/queue_index.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/count_deltas.hpp"
 #include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/task_writes.hpp"
 #include "store/task_store.hpp"
 
 namespace dms::store {
 
 // The embedded TaskStore: one SQLite file (WAL, synchronous=FULL) on one host. Writes are serialized on a single
 // connection behind a mutex; reads use pooled read-only connections and never wait behind a commit. The queue's
-// order lives in memory too (QueueIndex, loaded at open), for positions and leases in O(log n), and so do the blocks.
+// order lives in memory too (QueueIndex, loaded at open), for positions and leases in O(log n), and so do the retrying
+// tasks by due time (DelayedQueue) and the blocks.
 class SqliteStore : public TaskStore {
 public:
     // Opens or creates the database file (e.g. <data_dir>/dms.sqlite3) and brings its schema up to date.
@@ -27,13 +30,14 @@ public:
     bool renew_lease(const Fence& fence, task::Timestamp lease_until) override;
     std::vector<task::Task> lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) override;
     std::vector<ChangeResult> finish_batch(std::span<const FinishRequest> requests) override;
-    ChangeResult finish(const Fence& fence, task::Event event, const nlohmann::json& result,
-                        std::string_view log) override;
+    using TaskStore::finish;
+    ChangeResult finish(const FinishRequest& request) override;
     std::vector<std::string> requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
                                                std::string_view log) override;
     bool append_log(const Fence& fence, std::string_view message) override;
     bool update_progress(const Fence& fence, const task::Progress& progress) override;
     bool save_checkpoint(const Fence& fence, std::string_view cursor) override;
+    ChangeResult resubmit(std::string_view task_id, std::string_view log) override;
     ChangeResult request_cancel(std::string_view task_id, std::string_view log) override;
     ChangeResult set_priority(std::string_view task_id, task::Priority priority, std::string_view log) override;
     bool remove(std::string_view task_id) override;
@@ -63,6 +67,9 @@ private:
     template <class Body>
     auto write(Body&& body, Sync sync = Sync::full);
     void load_queue();
+    // The queue or delayed changes that take a task out of wherever it waits (queued or retrying).
+    void stop_waiting(const sqlite::TaskState& state);
+    ChangeResult finish_attempt(sqlite::Connection& db, const FinishRequest& request, bool with_task);
     void refresh_blocks();  // with write_mutex_ held, after a change to the blocks
     // Reports a deleted task (a row of "DELETE ... RETURNING status, priority, service, seq") to the counts and queue.
     void forget(const sqlite::Statement& deleted);
@@ -74,11 +81,13 @@ private:
     std::mutex write_mutex_;
     Sync writer_sync_ = Sync::full;  // what the writer connection is set to now
     sqlite::Connection writer_;
-    // Made by the transaction in progress, under write_mutex_: counts are written before its commit, the queue is
-    // changed after it.
+    // Made by the transaction in progress, under write_mutex_: counts are written before its commit, the queue and
+    // the delayed tasks are changed after it.
     std::vector<QueueChange> queue_changes_;
+    std::vector<DelayedChange> delayed_changes_;
     sqlite::CountDeltas count_deltas_;
     QueueIndex queue_;
+    DelayedQueue delayed_;  // retrying tasks until they are due
     // Every submission checks the blocks; only this store changes them, so it keeps them in memory.
     std::mutex blocks_mutex_;
     Blocks blocks_;

@@ -122,9 +122,7 @@ void SqliteStore::forget(const sqlite::Statement& deleted) {
     auto priority = static_cast<task::Priority>(std::clamp<std::int64_t>(deleted.int64(1), 0, 2));
     std::string service = deleted.text(2);
     count_deltas_.removed(status, service, priority);
-    if (status == task::Status::queued) {
-        queue_changes_.push_back({QueueChange::Kind::remove, std::move(service), {static_cast<int>(priority), deleted.int64(3)}});
-    }
+    stop_waiting({deleted.int64(3), status, 0, false, priority, std::move(service), std::nullopt});
 }
 
 }  // namespace dms::store

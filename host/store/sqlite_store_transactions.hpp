@@ -13,6 +13,7 @@ auto SqliteStore::write(Body&& body, Sync sync) {
     std::lock_guard lock(write_mutex_);
     use_sync(sync);
     queue_changes_.clear();
+    delayed_changes_.clear();
     count_deltas_.clear();
     sqlite::Transaction transaction(writer_, sqlite::Transaction::Kind::write);
     if constexpr (std::is_void_v<decltype(body(writer_))>) {
@@ -20,11 +21,13 @@ auto SqliteStore::write(Body&& body, Sync sync) {
         count_deltas_.write(writer_, task::now());
         transaction.commit();
         queue_.apply(queue_changes_);
+        delayed_.apply(delayed_changes_);
     } else {
         auto result = body(writer_);
         count_deltas_.write(writer_, task::now());
         transaction.commit();
         queue_.apply(queue_changes_);
+        delayed_.apply(delayed_changes_);
         return result;
     }
 }

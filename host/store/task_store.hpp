@@ -39,12 +39,14 @@ struct Fence {
     int attempt = 0;
 };
 
-// One attempt's ending, for finish_batch.
+// One attempt's ending, for finish and finish_batch.
 struct FinishRequest {
     Fence fence;
     task::Event event = task::Event::succeed;
     nlohmann::json result;  // null: keep the task's result as it is
     std::string log;
+    std::optional<task::Timestamp> not_before;  // with Event::retry: the next attempt starts no earlier
+    bool started = true;  // false: handed back before its plugin started; no attempt is recorded
 };
 
 // What a worker asks for when it wants the next task.
@@ -53,6 +55,7 @@ struct LeaseRequest {
     task::Timestamp lease_until;        // the lease expires then unless renewed
     std::vector<std::string> services;  // only tasks of these services may be taken
     std::map<std::string, std::size_t, std::less<>> most_per_service;  // a cap within one batch; absent: none
+    task::Timestamp now = task::now();  // retrying tasks whose not_before is at or before this may be taken
 };
 
 // The outcome of an operation that may change a task.
@@ -73,8 +76,8 @@ struct Stats {
     std::map<std::string, std::int64_t> by_status;                                  // every status, zeros too
     std::map<std::string, std::map<std::string, std::int64_t>> by_service;          // service -> status -> n
     std::map<std::string, std::int64_t> queued_by_priority;                         // every priority, zeros too
-    std::map<std::string, std::int64_t> totals;  // submitted, dispatched, completed, failed, cancelled, requeued
-    std::optional<task::Timestamp> last_updated;  // the last change to any task
+    std::map<std::string, std::int64_t> totals;  // submitted, dispatched, completed, failed, cancelled, requeued, retried
+    std::optional<task::Timestamp> last_updated;  // the last write that changed any task or count, deletions too
 };
 
 // Submission gates that operators set.
@@ -91,44 +94,55 @@ public:
     virtual ~TaskStore() = default;
 
     // Stores new queued tasks in one atomic, durable commit (the unit of group commit): once this
-    // returns, every one of them survives a crash. Each task gets its seq and a first log line `log`.
-    // The tasks arrive with task_id, service, user_id, parameters, priority and created_at set.
+    // returns, every one of them survives a crash. Each task gets its seq and a first log line: the message of
+    // its one log entry when it arrives with one (its own words, e.g. naming its request), else `log`.
+    // The tasks arrive with task_id, service, user_id, parameters, priority, created_at, max_retries and
+    // timeout_seconds set.
     virtual void submit(std::span<task::Task> tasks, std::string_view log) = 0;
 
-    // The task with its latest `log_tail` log lines, or nothing.
+    // The task with its latest `log_tail` log lines and its whole attempt_history, or nothing.
     virtual std::optional<task::Task> get(std::string_view task_id, std::size_t log_tail) = 0;
 
-    // How many queued tasks will be taken before this one; nothing when it is not queued.
+    // How many queued tasks will be taken before this one; nothing when it is not queued. Retrying tasks count
+    // once they are due and a lease has seen them.
     virtual std::optional<std::int64_t> queue_position(std::string_view task_id) = 0;
 
-    // Takes the first queued task (priority, then seq) among the requested services: it becomes
-    // running, its attempt count grows by one, the lease is recorded and `log` appended. started_at is set by
-    // the first attempt only. Nothing when `services` is empty.
+    // Takes the first task (priority, then seq) among the requested services that is queued, or retrying with
+    // not_before at or before request.now: it becomes running, its attempt count grows by one, not_before is cleared,
+    // attempt_started_at and the lease are recorded and `log` appended. started_at is set by the first attempt only.
+    // Nothing when `services` is empty.
     virtual std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) = 0;
 
-    // Takes up to `max` queued tasks at once, in the order lease_next would take them one by one, at most
+    // Takes up to `max` tasks at once, in the order lease_next would take them one by one, at most
     // most_per_service[s] of each capped service; one atomic commit. Each is leased as by lease_next.
     virtual std::vector<task::Task> lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) = 0;
 
     // Extends a running attempt's lease. False when the attempt is no longer current.
     virtual bool renew_lease(const Fence& fence, task::Timestamp lease_until) = 0;
 
-    // Ends a running attempt with succeed, fail, cancel or requeue, storing `result` (when not null)
-    // and appending `log`. The fence is current only while the task is running that very attempt: otherwise
-    // (requeued meanwhile, already ended, re-leased) the result is stale and nothing changes. An event the state
-    // machine refuses is illegal. A requeue of a task whose cancel was requested cancels it instead (`log`, then a
-    // line saying so, are appended), since nobody wants it to run again.
-    virtual ChangeResult finish(const Fence& fence, task::Event event, const nlohmann::json& result,
-                                std::string_view log) = 0;
+    // Ends a running attempt with succeed, fail, cancel, requeue or retry, storing `result` (when not null) and
+    // appending `log`. The fence is current only while the task is running that very attempt: otherwise (requeued
+    // meanwhile, already ended, re-leased) the result is stale and nothing changes. An event the state machine refuses
+    // is illegal. fail and retry count a failure; retry needs not_before and leaves the task retrying until then. A
+    // requeue or retry of a task whose cancel was requested cancels it instead (`log`, then a line saying so, are
+    // appended), since nobody wants it to run again. When the attempt had started, it is added to attempt_history:
+    // outcome completed, failed (fail, retry), cancelled or interrupted (requeue), error from result.error.
+    virtual ChangeResult finish(const FinishRequest& request) = 0;
+
+    // finish for the common case: no retry time, an attempt that had started.
+    ChangeResult finish(const Fence& fence, task::Event event, const nlohmann::json& result, std::string_view log) {
+        return finish(FinishRequest{fence, event, result, std::string(log), std::nullopt, true});
+    }
 
     // Ends several attempts in one atomic commit (group commit for workers), each exactly as finish would;
-    // the results are in the order of the requests and carry the change only (no task: workers need no more). It survives a crash of the process; a store may let a
-    // power cut undo it (the tasks then run again: execution is at-least-once), never a submission.
+    // the results are in the order of the requests and carry the change only (no task: workers need no more). It
+    // survives a crash of the process; a store may let a power cut undo it (the tasks then run again: execution is
+    // at-least-once), never a submission.
     virtual std::vector<ChangeResult> finish_batch(std::span<const FinishRequest> requests) = 0;
 
     // Puts back every running task whose lease expired before `now` and, when `owner` is set, every
-    // running task of that host whatever its lease, each with `log` appended; a task whose cancel was requested
-    // is cancelled instead, as in finish. Tasks keep their seq, so they return to their original place. Returns
+    // running task of that host whatever its lease, each with `log` appended and an interrupted attempt recorded;
+    // a task whose cancel was requested is cancelled instead, as in finish. Tasks keep their seq, so they return to their original place. Returns
     // their ids.
     virtual std::vector<std::string> requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
                                                        std::string_view log) = 0;
@@ -142,11 +156,16 @@ public:
     // Saves a running attempt's resume cursor. False when the attempt is no longer current.
     virtual bool save_checkpoint(const Fence& fence, std::string_view cursor) = 0;
 
-    // A user or operator cancel: a queued task becomes cancelled at once; a running one is marked
+    // An operator's retry of a failed task (a dead letter): it returns to its queue in its original place, with
+    // no failures counted, no next_run_at, an empty result and `log` appended; its attempt_history stays. Any other
+    // status is illegal.
+    virtual ChangeResult resubmit(std::string_view task_id, std::string_view log) = 0;
+
+    // A user or operator cancel: a queued or retrying task becomes cancelled at once; a running one is marked
     // cancel_requested (its worker then stops it); a final one is illegal. `log` is appended if applied.
     virtual ChangeResult request_cancel(std::string_view task_id, std::string_view log) = 0;
 
-    // Moves a queued or running task to another priority, keeping its seq: a queued task takes its
+    // Moves a queued, retrying or running task to another priority, keeping its seq: a queued task takes its
     // place in the new queue by original submission order. Final tasks are illegal.
     virtual ChangeResult set_priority(std::string_view task_id, task::Priority priority, std::string_view log) = 0;
 

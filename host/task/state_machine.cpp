@@ -12,6 +12,10 @@ constexpr std::array kTransitions{
     Transition{Status::running, Event::fail, Status::failed},
     Transition{Status::running, Event::cancel, Status::cancelled},
     Transition{Status::running, Event::requeue, Status::queued},
+    Transition{Status::running, Event::retry, Status::retrying},
+    Transition{Status::retrying, Event::lease, Status::running},
+    Transition{Status::retrying, Event::cancel, Status::cancelled},
+    Transition{Status::failed, Event::resubmit, Status::queued},
 };
 
 }  // namespace
@@ -23,6 +27,8 @@ std::string_view to_string(Event event) {
         case Event::fail: return "fail";
         case Event::cancel: return "cancel";
         case Event::requeue: return "requeue";
+        case Event::retry: return "retry";
+        case Event::resubmit: return "resubmit";
     }
     return "unknown";
 }

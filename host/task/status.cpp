@@ -9,6 +9,7 @@ std::string_view to_string(Status status) {
         case Status::completed: return "completed";
         case Status::failed: return "failed";
         case Status::cancelled: return "cancelled";
+        case Status::retrying: return "retrying";
     }
     return "unknown";
 }

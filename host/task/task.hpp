@@ -36,6 +36,18 @@ struct LogEntry {
     bool operator==(const LogEntry&) const = default;
 };
 
+// One ended attempt of a task, as GET shows it: like seed 004's execution logs.
+struct AttemptRecord {
+    int number = 0;       // the task's attempt count when it started
+    std::string host;     // the host that ran it
+    std::string outcome;  // completed | failed | cancelled | interrupted (host stopped or died; requeued)
+    std::optional<Timestamp> started_at;
+    Timestamp finished_at{};
+    std::string error;  // why it failed; empty otherwise
+
+    bool operator==(const AttemptRecord&) const = default;
+};
+
 // One task: what was asked, where it stands, and what came of it.
 struct Task {
     std::string task_id;
@@ -49,6 +61,11 @@ struct Task {
     Progress progress;
     int attempts = 0;  // attempts started so far; the running attempt's number while running
     std::string checkpoint;  // opaque resume cursor from the plugin's last checkpoint
+    int max_retries = 0;     // failed attempts retried before the task ends failed
+    int failures = 0;        // failed attempts so far, since submission or the last operator retry
+    std::optional<double> timeout_seconds;  // the task's own limit on one attempt's run, over its service's
+    std::optional<Timestamp> not_before;    // retrying: the next attempt starts no earlier (next_run_at)
+    std::optional<Timestamp> attempt_started_at;  // running: when the current attempt was leased
 
     std::string lease_owner;  // the host running it, while running
     std::optional<Timestamp> lease_expires_at;
@@ -61,6 +78,7 @@ struct Task {
 
     std::vector<LogEntry> logs;  // the latest entries, oldest first
     std::int64_t log_count = 0;  // how many entries are stored in all
+    std::vector<AttemptRecord> attempt_history;  // ended attempts, oldest first; filled by get, not by list
 };
 
 }  // namespace dms::task

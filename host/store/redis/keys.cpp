@@ -16,7 +16,11 @@ std::string task(std::string_view task_id) { return join(kTask, task_id); }
 
 std::string logs(std::string_view task_id) { return join(kLogs, task_id); }
 
+std::string attempts(std::string_view task_id) { return join(kAttempts, task_id); }
+
 std::string queue(task::Priority priority) { return join(kQueue, task::to_string(priority)); }
+
+std::string delayed(std::string_view service) { return join(kDelayed, service); }
 
 std::string service_index(std::string_view service) { return join(kServiceIndex, service); }
 

@@ -12,10 +12,12 @@
 // scripts are built from the same prefixes (lua_prelude.cpp).
 namespace dms::store::redis::keys {
 
-inline constexpr std::string_view kTask = "dms:task:";        // hash: one task's fields
-inline constexpr std::string_view kLogs = "dms:logs:";        // list: one task's log lines, "<micros> <message>"
-inline constexpr std::string_view kQueue = "dms:queue:";      // zset by seq: dms:queue:<priority>[:<service>]
-inline constexpr std::string_view kIndex = "dms:task:index";  // zset by seq: every task, for listings
+inline constexpr std::string_view kTask = "dms:task:";          // hash: one task's fields
+inline constexpr std::string_view kLogs = "dms:logs:";          // list: one task's log lines, "<micros> <message>"
+inline constexpr std::string_view kAttempts = "dms:attempts:";  // list: one task's ended attempts, JSON
+inline constexpr std::string_view kQueue = "dms:queue:";        // zset by seq: dms:queue:<priority>[:<service>]
+inline constexpr std::string_view kDelayed = "dms:delayed:";    // zset by not_before: a service's retrying tasks
+inline constexpr std::string_view kIndex = "dms:task:index";    // zset by seq: every task, for listings
 inline constexpr std::string_view kServiceIndex = "dms:index:service:";           // zset by seq, per service
 inline constexpr std::string_view kUserIndex = "dms:index:user:";                 // zset by seq, per user
 inline constexpr std::string_view kServiceUserIndex = "dms:index:service-user:";  // <service>:<user>
@@ -33,7 +35,9 @@ inline constexpr std::string_view kReservedTaskId = "index";
 
 std::string task(std::string_view task_id);
 std::string logs(std::string_view task_id);
+std::string attempts(std::string_view task_id);
 std::string queue(task::Priority priority);
+std::string delayed(std::string_view service);
 std::string service_index(std::string_view service);
 std::string user_index(std::string_view user_id);
 std::string service_user_index(std::string_view service, std::string_view user_id);

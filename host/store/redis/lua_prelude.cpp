@@ -31,49 +31,86 @@ local function dequeue(id, priority, service)
     redis.call('ZREM', K.queue .. priority .. ':' .. service, id)
 end
 
+-- Retrying tasks of a service whose time has come join its queue at their own seq and current priority, so a lease
+-- sees them among the queued ones; a task not yet due stays out of the queue and blocks nothing. Each retry is
+-- moved once, so this costs a lease only the tasks that became due since the last one.
+local function promote_due(service, now)
+    local key = K.delayed .. service
+    local due = redis.call('ZRANGEBYSCORE', key, '-inf', now)
+    if #due == 0 then return end
+    for _, id in ipairs(due) do
+        local v = redis.call('HMGET', K.task .. id, 'priority', 'seq')
+        if v[1] then enqueue(id, v[1], service, v[2]) end
+    end
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+end
+
 local function state_of(id)
     local v = redis.call('HMGET', K.task .. id, 'status', 'service', 'priority', 'seq', 'attempts',
-                         'cancel_requested', 'user_id')
+                         'cancel_requested', 'user_id', 'lease_owner', 'attempt_started_at')
     if not v[1] then return nil end
     return {id = id, status = v[1], service = v[2], priority = v[3], seq = v[4], attempts = tonumber(v[5]),
-            cancel_requested = v[6] == '1', user_id = v[7]}
+            cancel_requested = v[6] == '1', user_id = v[7], lease_owner = v[8] or '', attempt_started_at = v[9] or ''}
 end
 
 local function task_fields(id) return redis.call('HGETALL', K.task .. id) end
 
--- Moves a task to status `to`, keeping its queue entry, status index, lease, counts and totals in step.
-local function change_status(s, to, now)
+-- Appends a running task's attempt, ended now, to its history; `s` is its state read before the attempt ended.
+local function record_attempt(s, outcome, now, why)
+    redis.call('RPUSH', K.attempts .. s.id, cjson.encode({number = s.attempts, host = s.lease_owner,
+        outcome = outcome, started_at = s.attempt_started_at, finished_at = now, error = why}))
+end
+
+-- Moves a task to status `to`, keeping its queue and delayed entries, status index, lease, counts and totals in step.
+-- `not_before` is needed when `to` is retrying.
+local function change_status(s, to, now, not_before)
     local key = K.task .. s.id
     local from = s.status
     count(from, s.service, s.priority, -1)
     count(to, s.service, s.priority, 1)
     redis.call('ZREM', K.status_index .. from, s.id)
     redis.call('ZADD', K.status_index .. to, s.seq, s.id)
-    if from == QUEUED then dequeue(s.id, s.priority, s.service) end
+    -- A retrying task is in the delayed set until it is due, then in its queue until it is leased.
+    if from == QUEUED or from == RETRYING then dequeue(s.id, s.priority, s.service) end
+    if from == RETRYING then
+        redis.call('ZREM', K.delayed .. s.service, s.id)
+        redis.call('HSET', key, 'not_before', '')
+    end
     if to == QUEUED then enqueue(s.id, s.priority, s.service, s.seq) end
+    if to == RETRYING then
+        redis.call('ZADD', K.delayed .. s.service, not_before, s.id)
+        redis.call('HSET', key, 'not_before', not_before)
+    end
     if from == RUNNING and to ~= RUNNING then
         redis.call('ZREM', K.leases, s.id)
-        redis.call('HSET', key, 'lease_owner', '', 'lease_expires_at', '')
+        redis.call('HSET', key, 'lease_owner', '', 'lease_expires_at', '', 'attempt_started_at', '')
     end
-    if from == QUEUED and to == RUNNING then total('dispatched') end
+    if to == RUNNING and from ~= RUNNING then total('dispatched') end
     if from == RUNNING and to == QUEUED then total('requeued') end
+    if from == RUNNING and to == RETRYING then total('retried') end
     if FINAL[to] then
         redis.call('HSET', key, 'finished_at', now)
         redis.call('ZADD', K.finished, now, s.id)
         -- The totals of endings are named after the final statuses: completed, failed, cancelled.
         if from ~= to then total(to) end
+    elseif FINAL[from] then
+        -- An operator's resubmit: the task is no longer finished, so the TTL sweep must not take it.
+        redis.call('HSET', key, 'finished_at', '')
+        redis.call('ZREM', K.finished, s.id)
     end
     redis.call('HSET', key, 'status', to, 'updated_at', now)
     touch(now)
     s.status = to
 end
 
--- Deletes a task with its logs and every entry that points at it. False when there was none.
+-- Deletes a task with its logs, attempts and every entry that points at it. False when there was none.
 local function remove_task(id, now)
     local s = state_of(id)
     if not s then return false end
     count(s.status, s.service, s.priority, -1)
-    if s.status == QUEUED then dequeue(id, s.priority, s.service) end
+    -- Queued tasks, and retrying ones that became due, are in a queue; the others are not, and ZREM ignores them.
+    dequeue(id, s.priority, s.service)
+    redis.call('ZREM', K.delayed .. s.service, id)
     redis.call('ZREM', K.leases, id)
     redis.call('ZREM', K.finished, id)
     redis.call('ZREM', K.index, id)
@@ -84,7 +121,7 @@ local function remove_task(id, now)
     if redis.call('HINCRBY', K.users .. s.service, s.user_id, -1) <= 0 then
         redis.call('HDEL', K.users .. s.service, s.user_id)
     end
-    redis.call('DEL', K.task .. id, K.logs .. id)
+    redis.call('DEL', K.task .. id, K.logs .. id, K.attempts .. id)
     touch(now)
     return true
 end
@@ -112,7 +149,9 @@ std::string lua_prelude() {
     };
     key("task", keys::kTask);
     key("logs", keys::kLogs);
+    key("attempts", keys::kAttempts);
     key("queue", keys::kQueue);
+    key("delayed", keys::kDelayed);
     key("index", keys::kIndex);
     key("service_index", keys::kServiceIndex);
     key("user_index", keys::kUserIndex);
@@ -139,11 +178,19 @@ std::string lua_prelude() {
     lua += "}\nlocal PRIORITIES = {";
     for (task::Priority priority : task::kAllPriorities) lua += lua_quote(task::to_string(priority)) + ", ";
     lua += "}\n";
-    lua += "local QUEUED = " + lua_quote(task::to_string(task::Status::queued)) + "\n";
-    lua += "local RUNNING = " + lua_quote(task::to_string(task::Status::running)) + "\n";
-    lua += "local LEASE = " + lua_quote(task::to_string(task::Event::lease)) + "\n";
-    lua += "local CANCEL = " + lua_quote(task::to_string(task::Event::cancel)) + "\n";
-    lua += "local REQUEUE = " + lua_quote(task::to_string(task::Event::requeue)) + "\n";
+    auto constant = [&](std::string_view name, std::string_view value) {
+        lua += "local " + std::string(name) + " = " + lua_quote(value) + "\n";
+    };
+    constant("QUEUED", task::to_string(task::Status::queued));
+    constant("RUNNING", task::to_string(task::Status::running));
+    constant("RETRYING", task::to_string(task::Status::retrying));
+    constant("LEASE", task::to_string(task::Event::lease));
+    constant("SUCCEED", task::to_string(task::Event::succeed));
+    constant("FAIL", task::to_string(task::Event::fail));
+    constant("CANCEL", task::to_string(task::Event::cancel));
+    constant("REQUEUE", task::to_string(task::Event::requeue));
+    constant("RETRY", task::to_string(task::Event::retry));
+    constant("RESUBMIT", task::to_string(task::Event::resubmit));
     lua += kHelpers;
     return lua;
 }

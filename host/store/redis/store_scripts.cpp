@@ -7,14 +7,15 @@
 namespace dms::store::redis {
 namespace {
 
-// ARGV: now, log, n, then per task: id, service, user_id, parameters (JSON), priority, created_at.
+// ARGV: now, log, n, then per task: id, service, user_id, parameters (JSON), priority, created_at, max_retries,
+// timeout_seconds ('' for none), first log line ('' for `log`).
 // Refuses the whole batch, before writing anything, when an id is taken or repeated. Returns the first seq; the
 // batch has consecutive seqs in its order.
 constexpr std::string_view kSubmit = R"lua(
 local now, log, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local seen = {}
 for i = 0, n - 1 do
-    local id = ARGV[4 + i * 6]
+    local id = ARGV[4 + i * 9]
     if seen[id] or redis.call('EXISTS', K.task .. id) == 1 then
         return redis.error_reply('task id ' .. id .. ' is already taken')
     end
@@ -22,15 +23,18 @@ for i = 0, n - 1 do
 end
 local first = redis.call('INCRBY', K.seq, n) - n + 1
 for i = 0, n - 1 do
-    local b = 4 + i * 6
+    local b = 4 + i * 9
     local id, service, user, priority = ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 4]
     local seq = string.format('%d', first + i)
     redis.call('HSET', K.task .. id, 'task_id', id, 'seq', seq, 'service', service, 'user_id', user,
                'parameters', ARGV[b + 3], 'priority', priority, 'status', QUEUED, 'cancel_requested', '0',
                'result', '{}', 'progress_done', '0', 'progress_total', '0', 'progress_unit', '',
                'progress_message', '', 'attempts', '0', 'checkpoint', '', 'lease_owner', '', 'lease_expires_at', '',
-               'created_at', ARGV[b + 5], 'updated_at', now, 'started_at', '', 'finished_at', '')
-    log_line(id, now, log)
+               'created_at', ARGV[b + 5], 'updated_at', now, 'started_at', '', 'finished_at', '',
+               'max_retries', ARGV[b + 6], 'failures', '0', 'timeout_seconds', ARGV[b + 7], 'not_before', '',
+               'attempt_started_at', '')
+    -- A task's own first line (naming its request) when it brought one.
+    log_line(id, now, ARGV[b + 8] ~= '' and ARGV[b + 8] or log)
     enqueue(id, priority, service, seq)
     redis.call('ZADD', K.index, seq, id)
     redis.call('ZADD', K.service_index .. service, seq, id)
@@ -45,17 +49,19 @@ touch(now)
 return first
 )lua";
 
-// ARGV: now, host, lease_until, log, max, n, n services, then pairs of (service, cap).
+// ARGV: now, due (retrying tasks with not_before at or before it may be taken), host, lease_until, log, max, n, n
+// services, then pairs of (service, cap).
 // Takes the first `max` tasks in queue order (priority, then seq) among the services, at most cap of a capped
 // service, as single leases would one by one. Returns each leased task's fields (HGETALL), in that order.
 constexpr std::string_view kLease = R"lua(
-local now, host, lease_until, log = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local max, n = tonumber(ARGV[5]), tonumber(ARGV[6])
+local now, due, host, lease_until, log = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local max, n = tonumber(ARGV[6]), tonumber(ARGV[7])
 local caps = {}
-for i = 7 + n, #ARGV - 1, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]) end
+for i = 8 + n, #ARGV - 1, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]) end
 local candidates, seen = {}, {}
-for i = 7, 6 + n do
+for i = 8, 7 + n do
     local service = ARGV[i]
+    if not seen[service] then promote_due(service, due) end
     local most = max
     if caps[service] and caps[service] < most then most = caps[service] end
     local taken = 0
@@ -83,7 +89,7 @@ for i = 1, math.min(max, #candidates) do
         local key = K.task .. s.id
         change_status(s, to, now)
         redis.call('HINCRBY', key, 'attempts', 1)
-        redis.call('HSET', key, 'lease_owner', host, 'lease_expires_at', lease_until)
+        redis.call('HSET', key, 'lease_owner', host, 'lease_expires_at', lease_until, 'attempt_started_at', now)
         -- started_at records the first attempt's start; later attempts show in the log.
         if redis.call('HGET', key, 'started_at') == '' then redis.call('HSET', key, 'started_at', now) end
         redis.call('ZADD', K.leases, lease_until, s.id)
@@ -94,14 +100,19 @@ end
 return leased
 )lua";
 
-// ARGV: cancelled_instead_log, with_task ('1' or '0'), n, then per ending: id, attempt, event, has_result ('1' or
-// '0'), result (JSON), log, now. Each ending is applied as finish describes; returns per ending {change} or, with
-// with_task or when illegal, {change, fields}.
+// ARGV: cancelled_instead_of_requeue_log, cancelled_instead_of_retry_log, with_task ('1' or '0'), n, then per ending:
+// id, attempt, event, has_result ('1' or '0'), result (JSON), log, now, not_before (retry; '' for now), started ('1'
+// or '0'), error. Each ending is applied as finish describes; returns per ending {change} or, with with_task or when
+// illegal, {change, fields}.
 constexpr std::string_view kFinish = R"lua(
-local cancelled_instead, with_task, n = ARGV[1], ARGV[2] == '1', tonumber(ARGV[3])
+local instead_of_requeue, instead_of_retry = ARGV[1], ARGV[2]
+local with_task, n = ARGV[3] == '1', tonumber(ARGV[4])
+-- How an attempt ended, by the event that ended it, whatever became of the task.
+local OUTCOME = {[SUCCEED] = 'completed', [FAIL] = 'failed', [RETRY] = 'failed', [CANCEL] = 'cancelled',
+                 [REQUEUE] = 'interrupted'}
 local results = {}
 for i = 0, n - 1 do
-    local b = 4 + i * 7
+    local b = 5 + i * 10
     local id, event, now = ARGV[b], ARGV[b + 2], ARGV[b + 6]
     local s = state_of(id)
     if not s then
@@ -109,16 +120,20 @@ for i = 0, n - 1 do
     elseif s.status ~= RUNNING or s.attempts ~= tonumber(ARGV[b + 1]) then
         results[#results + 1] = {'stale'}
     else
-        -- Nobody wants a task whose cancel was requested to run again: its requeue cancels it.
-        local instead = event == REQUEUE and s.cancel_requested
+        -- Nobody wants a task whose cancel was requested to run again: its requeue or retry cancels it.
+        local instead = (event == REQUEUE or event == RETRY) and s.cancel_requested
         local to = next_status(s.status, instead and CANCEL or event)
         if not to then
             results[#results + 1] = {'illegal', task_fields(id)}
         else
-            if ARGV[b + 3] == '1' then redis.call('HSET', K.task .. id, 'result', ARGV[b + 4]) end
-            change_status(s, to, now)
+            local key = K.task .. id
+            if ARGV[b + 3] == '1' then redis.call('HSET', key, 'result', ARGV[b + 4]) end
+            if event == FAIL or event == RETRY then redis.call('HINCRBY', key, 'failures', 1) end
+            if ARGV[b + 8] == '1' then record_attempt(s, OUTCOME[event], now, ARGV[b + 9]) end
+            local not_before = ARGV[b + 7] ~= '' and ARGV[b + 7] or now
+            change_status(s, to, now, not_before)
             log_line(id, now, ARGV[b + 5])
-            if instead then log_line(id, now, cancelled_instead) end
+            if instead then log_line(id, now, event == RETRY and instead_of_retry or instead_of_requeue) end
             results[#results + 1] = with_task and {'applied', task_fields(id)} or {'applied'}
         end
     end
@@ -127,7 +142,7 @@ return results
 )lua";
 
 // ARGV: cutoff, owner ('' for none), log, now, cancelled_instead_log. Returns the ids put back (or cancelled), in
-// seq order.
+// seq order. Each records an interrupted attempt.
 constexpr std::string_view kRequeueAbandoned = R"lua(
 local cutoff, owner, log, now, cancelled_instead = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local found, states = {}, {}
@@ -151,6 +166,7 @@ for _, s in ipairs(states) do
     local to = next_status(s.status, s.cancel_requested and CANCEL or REQUEUE)
     if to then
         local cancelled = s.cancel_requested
+        record_attempt(s, 'interrupted', now, '')
         change_status(s, to, now)
         log_line(s.id, now, log)
         if cancelled then log_line(s.id, now, cancelled_instead) end
@@ -160,8 +176,8 @@ end
 return ids
 )lua";
 
-// ARGV: id, log, now. A queued task is cancelled at once; a running one is marked cancel_requested and stays
-// running until its worker ends it. Returns {change[, fields]}.
+// ARGV: id, log, now. A queued or retrying task is cancelled at once; a running one is marked cancel_requested and
+// stays running until its worker ends it. Returns {change[, fields]}.
 constexpr std::string_view kRequestCancel = R"lua(
 local id, log, now = ARGV[1], ARGV[2], ARGV[3]
 local s = state_of(id)
@@ -175,7 +191,8 @@ log_line(id, now, log)
 return {'applied', task_fields(id)}
 )lua";
 
-// ARGV: id, priority, log, now. Final tasks are illegal; a queued task moves to the other queue at its own seq.
+// ARGV: id, priority, log, now. Final tasks are illegal; a task in a queue (queued, or retrying and due) moves to the
+// other queue at its own seq. A retrying task that waits in its delayed set enters the new priority's queue when due.
 constexpr std::string_view kSetPriority = R"lua(
 local id, priority, log, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local s = state_of(id)
@@ -183,12 +200,26 @@ if not s then return {'not_found'} end
 if FINAL[s.status] then return {'illegal', task_fields(id)} end
 count(s.status, s.service, s.priority, -1)
 count(s.status, s.service, priority, 1)
-if s.status == QUEUED then
+if redis.call('ZREM', K.queue .. s.priority .. ':' .. s.service, id) == 1 then
     dequeue(id, s.priority, s.service)
     enqueue(id, priority, s.service, s.seq)
 end
 redis.call('HSET', K.task .. id, 'priority', priority, 'updated_at', now)
 touch(now)
+log_line(id, now, log)
+return {'applied', task_fields(id)}
+)lua";
+
+// ARGV: id, log, now. A failed task returns to its queue at its own seq with a fresh retry budget, an empty result and
+// its attempt history. Returns {change[, fields]}.
+constexpr std::string_view kResubmit = R"lua(
+local id, log, now = ARGV[1], ARGV[2], ARGV[3]
+local s = state_of(id)
+if not s then return {'not_found'} end
+local to = next_status(s.status, RESUBMIT)
+if not to then return {'illegal', task_fields(id)} end
+redis.call('HSET', K.task .. id, 'failures', '0', 'not_before', '', 'result', '{}', 'cancel_requested', '0')
+change_status(s, to, now)
 log_line(id, now, log)
 return {'applied', task_fields(id)}
 )lua";
@@ -240,6 +271,7 @@ StoreScripts::StoreScripts()
       lease(make("lease", kLease)),
       finish(make("finish", kFinish)),
       requeue_abandoned(make("requeue_abandoned", kRequeueAbandoned)),
+      resubmit(make("resubmit", kResubmit)),
       request_cancel(make("request_cancel", kRequestCancel)),
       set_priority(make("set_priority", kSetPriority)),
       fenced_write(make("fenced_write", kFencedWrite)),

@@ -12,10 +12,11 @@ class StoreScripts {
     StoreScripts();
 
     Script submit;             // stores a batch of new queued tasks
-    Script lease;              // takes up to max queued tasks of some services
+    Script lease;              // takes up to max queued (or due retrying) tasks of some services
     Script finish;             // ends attempts (one or a batch), fenced
     Script requeue_abandoned;  // puts back running tasks whose lease expired or whose host is named
-    Script request_cancel;     // cancels a queued task, or marks a running one
+    Script resubmit;           // puts a failed task back in its queue
+    Script request_cancel;     // cancels a queued or retrying task, or marks a running one
     Script set_priority;       // moves a task to another priority, keeping its seq
     Script fenced_write;       // log line, progress, checkpoint or lease renewal of a current attempt
     Script remove;             // deletes one task

@@ -62,6 +62,11 @@ task::Task task_from_fields(const Reply& fields) {
         if (found == field.end()) throw StoreError("redis: a task hash has no field " + std::string(name));
         return found->second;
     };
+    // Fields added after tasks were first stored (retries, issue 5): a task written before them has none.
+    auto get_or = [&](std::string_view name, std::string_view absent) {
+        auto found = field.find(name);
+        return found == field.end() ? absent : found->second;
+    };
     task::Task task;
     task.task_id = get("task_id");
     task.seq = parse_integer(get("seq"), "seq");
@@ -76,6 +81,11 @@ task::Task task_from_fields(const Reply& fields) {
                      std::string(get("progress_unit")), std::string(get("progress_message"))};
     task.attempts = static_cast<int>(parse_integer(get("attempts"), "attempts"));
     task.checkpoint = get("checkpoint");
+    task.max_retries = static_cast<int>(parse_integer(get_or("max_retries", "0"), "max_retries"));
+    task.failures = static_cast<int>(parse_integer(get_or("failures", "0"), "failures"));
+    if (auto timeout = get_or("timeout_seconds", ""); !timeout.empty()) task.timeout_seconds = parse_number(timeout);
+    task.not_before = parse_optional_micros(get_or("not_before", ""));
+    task.attempt_started_at = parse_optional_micros(get_or("attempt_started_at", ""));
     task.lease_owner = get("lease_owner");
     task.lease_expires_at = parse_optional_micros(get("lease_expires_at"));
     task.created_at = parse_micros(get("created_at"));
@@ -89,6 +99,23 @@ task::LogEntry log_entry(std::string_view text) {
     auto space = text.find(' ');
     if (space == std::string_view::npos) throw StoreError("redis: a log line has no time");
     return {parse_micros(text.substr(0, space)), std::string(text.substr(space + 1))};
+}
+
+task::AttemptRecord attempt_record(std::string_view text) {
+    auto entry = nlohmann::json::parse(text, nullptr, false);
+    if (!entry.is_object()) throw StoreError("redis: an attempt record is not a JSON object");
+    try {
+        task::AttemptRecord record;
+        record.number = entry.at("number").get<int>();
+        record.host = entry.at("host").get<std::string>();
+        record.outcome = entry.at("outcome").get<std::string>();
+        record.started_at = parse_optional_micros(entry.at("started_at").get<std::string>());
+        record.finished_at = parse_micros(entry.at("finished_at").get<std::string>());
+        record.error = entry.at("error").get<std::string>();
+        return record;
+    } catch (const nlohmann::json::exception& error) {
+        throw StoreError(std::string("redis: an attempt record is malformed: ") + error.what());
+    }
 }
 
 ChangeResult change_result(const Reply& reply) {
@@ -115,7 +142,7 @@ Stats stats_from_fields(const Reply& fields) {
     for (task::Priority priority : task::kAllPriorities) {
         stats.queued_by_priority[std::string(task::to_string(priority))] = 0;
     }
-    for (const char* total : {"submitted", "dispatched", "completed", "failed", "cancelled", "requeued"}) {
+    for (const char* total : {"submitted", "dispatched", "completed", "failed", "cancelled", "requeued", "retried"}) {
         stats.totals[total] = 0;
     }
     const std::string queued(task::to_string(task::Status::queued));

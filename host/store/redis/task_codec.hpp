@@ -26,6 +26,9 @@ task::Task task_from_fields(const Reply& fields);
 // One entry of a task's log list, "<micros> <message>".
 task::LogEntry log_entry(std::string_view text);
 
+// One entry of a task's attempt list: a JSON object whose times are microsecond strings ("" for none).
+task::AttemptRecord attempt_record(std::string_view text);
+
 // A script's answer to a change, {change} or {change, fields}.
 ChangeResult change_result(const Reply& reply);
 

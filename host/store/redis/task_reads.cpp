@@ -54,7 +54,7 @@ bool passes(const Reply& fields, const ListQuery& query, const IndexChoice& inde
 }  // namespace
 
 std::vector<std::optional<task::Task>> load_tasks(Connection& connection, const std::vector<std::string>& ids,
-                                                  std::size_t log_tail) {
+                                                  std::size_t log_tail, bool with_attempts) {
     if (ids.empty()) return {};
     const std::string tail = "-" + std::to_string(std::max<std::size_t>(log_tail, 1));
     std::vector<Command> commands{{"MULTI"}};
@@ -62,27 +62,35 @@ std::vector<std::optional<task::Task>> load_tasks(Connection& connection, const 
         commands.push_back({"HGETALL", keys::task(id)});
         commands.push_back({"LLEN", keys::logs(id)});
         if (log_tail > 0) commands.push_back({"LRANGE", keys::logs(id), tail, "-1"});
+        if (with_attempts) commands.push_back({"LRANGE", keys::attempts(id), "0", "-1"});
     }
     commands.push_back({"EXEC"});
     std::vector<Reply> replies = connection.pipeline(commands);
     for (const Reply& reply : replies) checked(reply, connection.address());
     const Reply& results = replies.back();
-    std::size_t per_task = log_tail > 0 ? 3 : 2;
+    std::size_t per_task = 2 + (log_tail > 0 ? 1 : 0) + (with_attempts ? 1 : 0);
     if (results.size() != ids.size() * per_task) throw StoreError("redis: a read transaction was aborted");
     std::vector<std::optional<task::Task>> tasks;
     tasks.reserve(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        Reply fields = results.at(i * per_task);
+        std::size_t at = i * per_task;
+        Reply fields = results.at(at++);
         if (fields.size() == 0) {
             tasks.emplace_back();
             continue;
         }
         task::Task task = codec::task_from_fields(fields);
-        task.log_count = results.at(i * per_task + 1).integer();
+        task.log_count = results.at(at++).integer();
         if (log_tail > 0) {
-            Reply lines = results.at(i * per_task + 2);
+            Reply lines = results.at(at++);
             for (std::size_t line = 0; line < lines.size(); ++line) {
                 task.logs.push_back(codec::log_entry(lines.at(line).text()));
+            }
+        }
+        if (with_attempts) {
+            Reply attempts = results.at(at++);
+            for (std::size_t entry = 0; entry < attempts.size(); ++entry) {
+                task.attempt_history.push_back(codec::attempt_record(attempts.at(entry).text()));
             }
         }
         tasks.push_back(std::move(task));

@@ -20,8 +20,9 @@ void CountDeltas::changed(task::Status from, task::Status to, const std::string&
     add(from, service, priority, -1);
     add(to, service, priority, 1);
     if (from == to) return;
-    if (from == task::Status::queued && to == task::Status::running) ++totals_[dispatched];
+    if (to == task::Status::running) ++totals_[dispatched];
     if (from == task::Status::running && to == task::Status::queued) ++totals_[requeued];
+    if (to == task::Status::retrying) ++totals_[retried];
     if (to == task::Status::completed) ++totals_[completed];
     if (to == task::Status::failed) ++totals_[failed];
     if (to == task::Status::cancelled) ++totals_[cancelled];
@@ -60,7 +61,7 @@ void CountDeltas::write(Connection& connection, task::Timestamp now) {
         .prepare(
             "UPDATE stat_totals SET submitted = submitted + ?1, dispatched = dispatched + ?2, "
             "completed = completed + ?3, failed = failed + ?4, cancelled = cancelled + ?5, requeued = requeued + ?6, "
-            "last_updated = ?7")
+            "retried = retried + ?8, last_updated = ?7")
         .bind(1, totals_[submitted_total])
         .bind(2, totals_[dispatched])
         .bind(3, totals_[completed])
@@ -68,6 +69,7 @@ void CountDeltas::write(Connection& connection, task::Timestamp now) {
         .bind(5, totals_[cancelled])
         .bind(6, totals_[requeued])
         .bind(7, to_micros(now))
+        .bind(8, totals_[retried])
         .run();
     clear();
 }

@@ -30,7 +30,7 @@ public:
     void clear();
 
 private:
-    enum Total { submitted_total, dispatched, completed, failed, cancelled, requeued, kTotals };
+    enum Total { submitted_total, dispatched, completed, failed, cancelled, requeued, retried, kTotals };
 
     void add(task::Status status, const std::string& service, task::Priority priority, std::int64_t n);
 

@@ -91,11 +91,11 @@ Stats read_stats(Connection& connection) {
         }
     }
     auto totals = connection.prepare(
-        "SELECT submitted, dispatched, completed, failed, cancelled, requeued, last_updated FROM stat_totals");
+        "SELECT submitted, dispatched, completed, failed, cancelled, requeued, retried, last_updated FROM stat_totals");
     if (totals.step()) {
-        const char* names[] = {"submitted", "dispatched", "completed", "failed", "cancelled", "requeued"};
-        for (int i = 0; i < 6; ++i) stats.totals[names[i]] = totals.int64(i);
-        if (auto last = totals.optional_int64(6)) stats.last_updated = from_micros(*last);
+        const char* names[] = {"submitted", "dispatched", "completed", "failed", "cancelled", "requeued", "retried"};
+        for (int i = 0; i < 7; ++i) stats.totals[names[i]] = totals.int64(i);
+        if (auto last = totals.optional_int64(7)) stats.last_updated = from_micros(*last);
     }
     return stats;
 }

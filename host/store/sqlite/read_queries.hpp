@@ -17,7 +17,7 @@ TaskPage list_tasks(Connection& connection, const ListQuery& query);
 
 std::vector<std::string> users_of(Connection& connection, std::string_view service);
 
-// Reads only the counters kept by the schema's triggers, never the tasks table.
+// Reads only the counters each write keeps (CountDeltas), never the tasks table.
 Stats read_stats(Connection& connection);
 
 Blocks read_blocks(Connection& connection);

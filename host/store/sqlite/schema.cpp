@@ -132,8 +132,68 @@ DROP TRIGGER tasks_touch;
 DROP TRIGGER tasks_count_delete;
 )sql";
 
+// Version 3, for retries (issue 5): the retrying status, each task's retry budget, attempt limit and next run time,
+// and a table of its ended attempts. SQLite cannot change a CHECK in place, so the tasks table is rebuilt the way
+// its documentation prescribes (foreign keys off meanwhile, so the logs stay).
+constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE tasks_v3 (
+    seq                INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id            TEXT    NOT NULL UNIQUE,
+    service            TEXT    NOT NULL,
+    user_id            TEXT    NOT NULL,
+    parameters         TEXT    NOT NULL,
+    priority           INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 2),
+    status             TEXT    NOT NULL CHECK (status = 'queued' OR status = 'running' OR status = 'completed'
+                                               OR status = 'failed' OR status = 'cancelled' OR status = 'retrying'),
+    cancel_requested   INTEGER NOT NULL DEFAULT 0,
+    result             TEXT    NOT NULL DEFAULT '{}',
+    progress_done      REAL    NOT NULL DEFAULT 0,
+    progress_total     REAL    NOT NULL DEFAULT 0,
+    progress_unit      TEXT    NOT NULL DEFAULT '',
+    progress_message   TEXT    NOT NULL DEFAULT '',
+    attempts           INTEGER NOT NULL DEFAULT 0,
+    checkpoint         TEXT    NOT NULL DEFAULT '',
+    lease_owner        TEXT    NOT NULL DEFAULT '',
+    lease_expires_at   INTEGER,
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    started_at         INTEGER,
+    finished_at        INTEGER,
+    max_retries        INTEGER NOT NULL DEFAULT 0,
+    failures           INTEGER NOT NULL DEFAULT 0,
+    timeout_seconds    REAL,
+    not_before         INTEGER,  -- retrying: the next attempt starts no earlier
+    attempt_started_at INTEGER   -- running: when the current attempt was leased
+);
+INSERT INTO tasks_v3 (seq, task_id, service, user_id, parameters, priority, status, cancel_requested, result,
+                      progress_done, progress_total, progress_unit, progress_message, attempts, checkpoint, lease_owner,
+                      lease_expires_at, created_at, updated_at, started_at, finished_at)
+    SELECT seq, task_id, service, user_id, parameters, priority, status, cancel_requested, result, progress_done,
+           progress_total, progress_unit, progress_message, attempts, checkpoint, lease_owner, lease_expires_at,
+           created_at, updated_at, started_at, finished_at FROM tasks;
+DROP TABLE tasks;
+ALTER TABLE tasks_v3 RENAME TO tasks;
+CREATE INDEX tasks_by_service ON tasks (service, seq);
+CREATE INDEX tasks_by_service_user ON tasks (service, user_id, seq);
+CREATE INDEX tasks_by_status ON tasks (status, seq);
+CREATE INDEX tasks_finished ON tasks (finished_at) WHERE finished_at IS NOT NULL;
+
+CREATE TABLE task_attempts (
+    task_seq    INTEGER NOT NULL REFERENCES tasks (seq) ON DELETE CASCADE,
+    number      INTEGER NOT NULL,
+    host        TEXT    NOT NULL,
+    outcome     TEXT    NOT NULL,  -- completed | failed | cancelled | interrupted
+    started_at  INTEGER,
+    finished_at INTEGER NOT NULL,
+    error       TEXT    NOT NULL DEFAULT '',
+    PRIMARY KEY (task_seq, number)
+) WITHOUT ROWID;
+
+ALTER TABLE stat_totals ADD COLUMN retried INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Migration i brings the file from version i to version i + 1. Only ever append.
-constexpr std::array<std::string_view, kSchemaVersion> kMigrations{kVersion1, kVersion2};
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations{kVersion1, kVersion2, kVersion3};
 
 }  // namespace
 
@@ -142,10 +202,10 @@ void prepare_database(Connection& writer) {
         auto mode = writer.prepare("PRAGMA journal_mode = WAL");
         if (!mode.step() || mode.text(0) != "wal") throw StoreError("sqlite: the database cannot use WAL mode");
     }
-    writer.exec(
-        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
-        "PRAGMA temp_store = MEMORY;");
+    writer.exec("PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+    // Before foreign keys are on: a migration that rebuilds a table must not cascade its drop into the logs.
     migrate(writer);
+    writer.exec("PRAGMA foreign_keys = ON");
 }
 
 int schema_version(Connection& connection) {
@@ -165,6 +225,8 @@ void migrate(Connection& connection, int target) {
         connection.exec(kMigrations[static_cast<std::size_t>(version)]);
         connection.exec("PRAGMA user_version = " + std::to_string(version + 1));
     }
+    auto broken = connection.prepare("PRAGMA foreign_key_check");
+    if (broken.step()) throw StoreError("sqlite: a schema migration left rows without their task");
     transaction.commit();
 }
 

@@ -12,7 +12,8 @@ namespace dms::store::sqlite {
 const std::string kTaskColumns =
     "seq, task_id, service, user_id, parameters, priority, status, cancel_requested, result, progress_done, "
     "progress_total, progress_unit, progress_message, attempts, checkpoint, lease_owner, lease_expires_at, "
-    "created_at, updated_at, started_at, finished_at";
+    "created_at, updated_at, started_at, finished_at, max_retries, failures, timeout_seconds, not_before, "
+    "attempt_started_at";
 
 std::int64_t to_micros(task::Timestamp time) { return time.time_since_epoch().count(); }
 
@@ -53,6 +54,12 @@ task::Task read_task(const Statement& row) {
     task.updated_at = from_micros(row.int64(18));
     task.started_at = optional_time(row, 19);
     task.finished_at = optional_time(row, 20);
+    task.max_retries = static_cast<int>(row.int64(21));
+    task.failures = static_cast<int>(row.int64(22));
+    if (!row.is_null(23)) task.timeout_seconds = row.real(23);
+    // The columns keep their last value; they mean something only in the status they belong to.
+    if (task.status == task::Status::retrying) task.not_before = optional_time(row, 24);
+    if (task.status == task::Status::running) task.attempt_started_at = optional_time(row, 25);
     return task;
 }
 
@@ -68,7 +75,10 @@ std::optional<task::Task> find_task_by(Connection& connection, const std::string
         row.bind(1, key);
         if (row.step()) task = read_task(row);
     }
-    if (task) load_logs(connection, *task, log_tail);
+    if (task) {
+        load_logs(connection, *task, log_tail);
+        load_attempts(connection, *task);
+    }
     return task;
 }
 
@@ -95,6 +105,18 @@ void load_logs(Connection& connection, task::Task& task, std::size_t log_tail) {
     count.bind(1, task.seq);
     count.step();
     task.log_count = count.int64(0);
+}
+
+void load_attempts(Connection& connection, task::Task& task) {
+    task.attempt_history.clear();
+    auto rows = connection.prepare(
+        "SELECT number, host, outcome, started_at, finished_at, error FROM task_attempts WHERE task_seq = ?1 "
+        "ORDER BY number");
+    rows.bind(1, task.seq);
+    while (rows.step()) {
+        task.attempt_history.push_back({static_cast<int>(rows.int64(0)), rows.text(1), rows.text(2),
+                                        optional_time(rows, 3), from_micros(rows.int64(4)), rows.text(5)});
+    }
 }
 
 void insert_log(Connection& connection, std::int64_t seq, task::Timestamp at, std::string_view message) {

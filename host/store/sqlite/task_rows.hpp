@@ -22,12 +22,15 @@ std::optional<std::int64_t> to_micros(const std::optional<task::Timestamp>& time
 // The task in the current row of a statement that selected kTaskColumns first (logs not filled in).
 task::Task read_task(const Statement& row);
 
-// The task with this id or seq, with its latest `log_tail` log lines and its log count.
+// The task with this id or seq, with its latest `log_tail` log lines, its log count and its attempt history.
 std::optional<task::Task> find_task(Connection& connection, std::string_view task_id, std::size_t log_tail);
 std::optional<task::Task> find_task(Connection& connection, std::int64_t seq, std::size_t log_tail);
 
 // Fills in task.logs (the latest `log_tail`, oldest first) and task.log_count.
 void load_logs(Connection& connection, task::Task& task, std::size_t log_tail);
+
+// Fills in task.attempt_history, oldest first.
+void load_attempts(Connection& connection, task::Task& task);
 
 // Appends one log line to the task with this seq.
 void insert_log(Connection& connection, std::int64_t seq, task::Timestamp at, std::string_view message);

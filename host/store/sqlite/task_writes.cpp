@@ -9,47 +9,71 @@ namespace dms::store::sqlite {
 
 std::optional<TaskState> find_state(Connection& connection, std::string_view task_id) {
     auto row = connection.prepare(
-        "SELECT seq, status, attempts, cancel_requested, priority, service FROM tasks WHERE task_id = ?1");
+        "SELECT seq, status, attempts, cancel_requested, priority, service, not_before FROM tasks WHERE task_id = ?1");
     row.bind(1, task_id);
     if (!row.step()) return std::nullopt;
-    return TaskState{row.int64(0),
-                     task::parse_status(row.text(1)).value_or(task::Status::failed),
-                     static_cast<int>(row.int64(2)),
-                     row.int64(3) != 0,
-                     static_cast<task::Priority>(std::clamp<std::int64_t>(row.int64(4), 0, 2)),
-                     row.text(5)};
+    TaskState state{row.int64(0),
+                    task::parse_status(row.text(1)).value_or(task::Status::failed),
+                    static_cast<int>(row.int64(2)),
+                    row.int64(3) != 0,
+                    static_cast<task::Priority>(std::clamp<std::int64_t>(row.int64(4), 0, 2)),
+                    row.text(5),
+                    std::nullopt};
+    if (state.status == task::Status::retrying && !row.is_null(6)) state.not_before = from_micros(row.int64(6));
+    return state;
 }
 
 void insert_task(Connection& connection, task::Task& task, task::Timestamp now, CountDeltas& deltas) {
     auto insert = connection.prepare(
-        "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at, "
+        "max_retries, timeout_seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     insert.bind(1, task.task_id).bind(2, task.service).bind(3, task.user_id).bind(4, task.parameters.dump());
     insert.bind(5, static_cast<int>(task.priority)).bind(6, task::to_string(task::Status::queued));
-    insert.bind(7, to_micros(task.created_at)).bind(8, to_micros(now));
+    insert.bind(7, to_micros(task.created_at)).bind(8, to_micros(now)).bind(9, task.max_retries);
+    if (task.timeout_seconds) {
+        insert.bind(10, *task.timeout_seconds);
+    } else {
+        insert.bind_null(10);
+    }
     insert.run();
     // Not RETURNING: SQLite builds a scratch table per statement for it, which costs more than the insert.
     task.seq = connection.last_insert_rowid();
     deltas.submitted(task.service, task.priority);
 }
 
+namespace {
+
+// Starts the attempts of those of `seqs` that are in status `from`, appending them to `started`.
+void start_attempts_from(Connection& connection, std::span<const std::int64_t> seqs, task::Status from,
+                         task::Status running, const std::string& owner, task::Timestamp lease_until,
+                         task::Timestamp now, CountDeltas& deltas, std::vector<task::Task>& started) {
+    // One statement for the whole batch: cheaper than a statement per row and a read of them all (measured).
+    // started_at records the first attempt's start; attempt_started_at the current one's.
+    auto update = connection.prepare(
+        "UPDATE tasks SET status = ?2, attempts = attempts + 1, lease_owner = ?3, lease_expires_at = ?4, "
+        "started_at = coalesce(started_at, ?5), attempt_started_at = ?5, updated_at = ?5 "
+        "WHERE seq IN (SELECT value FROM json_each(?1)) AND status = ?6 RETURNING " +
+        kTaskColumns);
+    update.bind(1, json_array(seqs)).bind(2, task::to_string(running)).bind(3, owner);
+    update.bind(4, to_micros(lease_until)).bind(5, to_micros(now)).bind(6, task::to_string(from));
+    while (update.step()) {
+        started.push_back(read_task(update));
+        deltas.changed(from, running, started.back().service, started.back().priority);
+    }
+}
+
+}  // namespace
+
 std::vector<task::Task> start_attempts(Connection& connection, std::span<const std::int64_t> seqs,
                                        task::Status running, const std::string& owner, task::Timestamp lease_until,
                                        task::Timestamp now, CountDeltas& deltas) {
-    // One statement for the whole batch: cheaper than a statement per row and a read of them all (measured).
-    // started_at records the first attempt's start; later attempts show up in the log.
-    auto update = connection.prepare(
-        "UPDATE tasks SET status = ?2, attempts = attempts + 1, lease_owner = ?3, lease_expires_at = ?4, "
-        "started_at = coalesce(started_at, ?5), updated_at = ?5 "
-        "WHERE seq IN (SELECT value FROM json_each(?1)) AND status = 'queued' RETURNING " +
-        kTaskColumns);
-    update.bind(1, json_array(seqs)).bind(2, task::to_string(running)).bind(3, owner);
-    update.bind(4, to_micros(lease_until)).bind(5, to_micros(now));
     std::vector<task::Task> started;
     started.reserve(seqs.size());
-    while (update.step()) {
-        started.push_back(read_task(update));
-        deltas.changed(task::Status::queued, running, started.back().service, started.back().priority);
+    start_attempts_from(connection, seqs, task::Status::queued, running, owner, lease_until, now, deltas, started);
+    // The rest are retrying tasks whose time has come; only batches that hold some pay for this statement.
+    if (started.size() < seqs.size()) {
+        start_attempts_from(connection, seqs, task::Status::retrying, running, owner, lease_until, now, deltas,
+                            started);
     }
     std::sort(started.begin(), started.end(), [](const task::Task& a, const task::Task& b) {
         return std::pair(a.priority, a.seq) < std::pair(b.priority, b.seq);
@@ -58,22 +82,53 @@ std::vector<task::Task> start_attempts(Connection& connection, std::span<const s
 }
 
 void write_status(Connection& connection, const TaskState& state, task::Status next, task::Timestamp now,
-                  CountDeltas& deltas, const nlohmann::json& result) {
-    std::int64_t seq = state.seq;
+                  CountDeltas& deltas, const StatusExtras& extras) {
     deltas.changed(state.status, next, state.service, state.priority);
     auto update = connection.prepare(
         "UPDATE tasks SET status = ?2, updated_at = ?3, "
         "finished_at = CASE WHEN ?4 THEN ?3 ELSE finished_at END, "
         "lease_owner = CASE WHEN ?2 = 'running' THEN lease_owner ELSE '' END, "
         "lease_expires_at = CASE WHEN ?2 = 'running' THEN lease_expires_at ELSE NULL END, "
-        "result = coalesce(?5, result) WHERE seq = ?1");
-    update.bind(1, seq).bind(2, task::to_string(next)).bind(3, to_micros(now)).bind(4, task::is_final(next) ? 1 : 0);
-    if (result.is_null()) {
+        "result = coalesce(?5, result), not_before = ?6, failures = failures + ?7 WHERE seq = ?1");
+    update.bind(1, state.seq).bind(2, task::to_string(next)).bind(3, to_micros(now));
+    update.bind(4, task::is_final(next) ? 1 : 0);
+    if (extras.result.is_null()) {
         update.bind_null(5);
     } else {
-        update.bind(5, result.dump());
+        update.bind(5, extras.result.dump());
     }
+    if (extras.not_before) {
+        update.bind(6, to_micros(*extras.not_before));
+    } else {
+        update.bind_null(6);
+    }
+    update.bind(7, extras.failure ? 1 : 0);
     update.run();
+}
+
+void record_attempt(Connection& connection, std::int64_t seq, std::string_view outcome, task::Timestamp now,
+                    std::string_view error) {
+    // OR IGNORE: an attempt is recorded once; a second ending of it would be stale anyway.
+    connection
+        .prepare(
+            "INSERT OR IGNORE INTO task_attempts (task_seq, number, host, outcome, started_at, finished_at, error) "
+            "SELECT seq, attempts, lease_owner, ?2, attempt_started_at, ?3, ?4 FROM tasks WHERE seq = ?1")
+        .bind(1, seq)
+        .bind(2, outcome)
+        .bind(3, to_micros(now))
+        .bind(4, error)
+        .run();
+}
+
+void write_resubmitted(Connection& connection, const TaskState& state, task::Timestamp now, CountDeltas& deltas) {
+    deltas.changed(state.status, task::Status::queued, state.service, state.priority);
+    connection
+        .prepare(
+            "UPDATE tasks SET status = 'queued', failures = 0, not_before = NULL, result = '{}', cancel_requested = 0, "
+            "finished_at = NULL, updated_at = ?2 WHERE seq = ?1")
+        .bind(1, state.seq)
+        .bind(2, to_micros(now))
+        .run();
 }
 
 void mark_cancel_requested(Connection& connection, std::int64_t seq, task::Timestamp now, CountDeltas& deltas) {

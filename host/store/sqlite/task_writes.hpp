@@ -24,6 +24,7 @@ struct TaskState {
     bool cancel_requested = false;
     task::Priority priority = task::Priority::mid;
     std::string service;
+    std::optional<task::Timestamp> not_before;  // set while retrying
 };
 
 std::optional<TaskState> find_state(Connection& connection, std::string_view task_id);
@@ -31,16 +32,30 @@ std::optional<TaskState> find_state(Connection& connection, std::string_view tas
 // Inserts a new queued task and sets its seq.
 void insert_task(Connection& connection, task::Task& task, task::Timestamp now, CountDeltas& deltas);
 
-// Makes the queued tasks with these seqs running attempts of `owner`, each one attempt more, and returns them
-// as they now stand (without logs), in queue order. Tasks no longer queued are left alone.
+// Makes the queued (or retrying) tasks with these seqs running attempts of `owner`, each one attempt more, and
+// returns them as they now stand (without logs), in queue order. Tasks in any other status are left alone.
 std::vector<task::Task> start_attempts(Connection& connection, std::span<const std::int64_t> seqs,
                                        task::Status running, const std::string& owner, task::Timestamp lease_until,
                                        task::Timestamp now, CountDeltas& deltas);
 
+// What a status change writes besides the status.
+struct StatusExtras {
+    nlohmann::json result = nullptr;            // not null: replaces the stored result
+    std::optional<task::Timestamp> not_before;  // retrying: when the next attempt may start
+    bool failure = false;                       // the attempt failed: one more failure counted
+};
+
 // Writes a new status decided by the state machine: leaving running clears the lease, a final status sets
-// finished_at, and a non-null `result` replaces the stored one.
+// finished_at, and the extras are written as they say.
 void write_status(Connection& connection, const TaskState& state, task::Status next, task::Timestamp now,
-                  CountDeltas& deltas, const nlohmann::json& result = nullptr);
+                  CountDeltas& deltas, const StatusExtras& extras = {});
+
+// Adds the running attempt of the task with this seq to its history (before write_status clears its lease).
+void record_attempt(Connection& connection, std::int64_t seq, std::string_view outcome, task::Timestamp now,
+                    std::string_view error);
+
+// An operator's retry: the failed task queued again with a fresh budget (the state machine said resubmit).
+void write_resubmitted(Connection& connection, const TaskState& state, task::Timestamp now, CountDeltas& deltas);
 
 void mark_cancel_requested(Connection& connection, std::int64_t seq, task::Timestamp now, CountDeltas& deltas);
 

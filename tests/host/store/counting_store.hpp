@@ -35,10 +35,8 @@ public:
     std::vector<ChangeResult> finish_batch(std::span<const FinishRequest> requests) override {
         return inner_.finish_batch(requests);
     }
-    ChangeResult finish(const Fence& fence, task::Event event, const nlohmann::json& result,
-                        std::string_view log) override {
-        return inner_.finish(fence, event, result, log);
-    }
+    using TaskStore::finish;
+    ChangeResult finish(const FinishRequest& request) override { return inner_.finish(request); }
     std::vector<std::string> requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
                                                std::string_view log) override {
         return inner_.requeue_abandoned(now, std::move(owner), log);
@@ -50,6 +48,7 @@ public:
     bool save_checkpoint(const Fence& fence, std::string_view cursor) override {
         return inner_.save_checkpoint(fence, cursor);
     }
+    ChangeResult resubmit(std::string_view id, std::string_view log) override { return inner_.resubmit(id, log); }
     ChangeResult request_cancel(std::string_view id, std::string_view log) override {
         return inner_.request_cancel(id, log);
     }

@@ -178,7 +178,7 @@ TEST(RedisConcurrencyTest, WorkersOnTwoHostsRunEveryTaskExactlyOnce) {
                 std::vector<FinishRequest> endings;
                 for (const task::Task& task : batch) {
                     if (!store.append_log({task.task_id, task.attempts}, "working")) ++failures;
-                    endings.push_back({{task.task_id, task.attempts}, task::Event::succeed, nullptr, "done"});
+                    endings.push_back({{task.task_id, task.attempts}, task::Event::succeed, nullptr, "done", std::nullopt, true});
                     std::lock_guard lock(mutex);
                     ran.insert(task.task_id);
                 }

@@ -36,7 +36,14 @@ std::unique_ptr<TaskStore> make_redis_store() {
     return std::make_unique<RedisStore>(store_options(shared_redis().url(kSharedDb)));
 }
 
-INSTANTIATE_TEST_SUITE_P(Redis, TaskStoreContract, ::testing::Values(StoreFactory{"redis", make_redis_store}),
+// A new RedisStore on the same database, once the old one has closed its connections.
+std::unique_ptr<TaskStore> reopen_redis_store(std::unique_ptr<TaskStore> store) {
+    store.reset();
+    return std::make_unique<RedisStore>(store_options(shared_redis().url(kSharedDb)));
+}
+
+INSTANTIATE_TEST_SUITE_P(Redis, TaskStoreContract,
+                         ::testing::Values(StoreFactory{"redis", make_redis_store, reopen_redis_store}),
                          StoreFactoryName{});
 
 class RedisLayoutTest : public ::testing::Test {
@@ -83,6 +90,70 @@ TEST_F(RedisLayoutTest, KeysFollowTheDocumentedLayout) {
     EXPECT_EQ(redis.call({"EXISTS", "dms:task:" + task.task_id, "dms:logs:" + task.task_id}).integer(), 0);
     EXPECT_EQ(redis.call({"ZCARD", "dms:task:index"}).integer(), 0);
     EXPECT_TRUE(redis.call({"HGET", "dms:stats", "count:queued:copy:mid"}).is_nil()) << "a count at zero goes";
+}
+
+TEST_F(RedisLayoutTest, RetryKeysFollowTheDocumentedLayout) {
+    task::Task task;
+    task.task_id = "6f1c0000-0000-4000-8000-000000000002";
+    task.service = "copy";
+    task.user_id = "alice";
+    task.max_retries = 2;
+    task.created_at = task::now();
+    store_->submit(std::span(&task, 1), "Task queued");
+    auto running = store_->lease_next({"host-a", task::now() + std::chrono::hours(1), {"copy"}, {}}, "Task started");
+    ASSERT_TRUE(running.has_value());
+    auto not_before = task::now() + std::chrono::hours(1);
+    FinishRequest retry{{task.task_id, 1}, task::Event::retry, {{"error", "disk full"}}, "Retrying", not_before, true};
+    ASSERT_EQ(store_->finish(retry).change, Change::applied);
+    redis::Connection redis = connect();
+    const std::string key = "dms:task:" + task.task_id;
+    const std::string micros = std::to_string(not_before.time_since_epoch().count());
+
+    EXPECT_EQ(redis.call({"HGET", key, "status"}).text(), "retrying");
+    EXPECT_EQ(redis.call({"HGET", key, "not_before"}).text(), micros);
+    EXPECT_EQ(redis.call({"HGET", key, "failures"}).text(), "1");
+    EXPECT_EQ(redis.call({"HGET", key, "max_retries"}).text(), "2");
+    EXPECT_EQ(redis.call({"ZSCORE", "dms:delayed:copy", task.task_id}).text(), micros);
+    EXPECT_TRUE(redis.call({"ZSCORE", "dms:queue:low:copy", task.task_id}).is_nil()) << "not queued before its time";
+    EXPECT_EQ(redis.call({"HGET", "dms:stats", "count:retrying:copy:low"}).text(), "1");
+    EXPECT_EQ(redis.call({"HGET", "dms:stats", "retried"}).text(), "1");
+    redis::Reply attempts = redis.call({"LRANGE", "dms:attempts:" + task.task_id, "0", "-1"});
+    ASSERT_EQ(attempts.size(), 1u);
+    auto record = nlohmann::json::parse(attempts.at(0).text());
+    EXPECT_EQ(record.at("number"), 1);
+    EXPECT_EQ(record.at("host"), "host-a");
+    EXPECT_EQ(record.at("outcome"), "failed");
+    EXPECT_EQ(record.at("error"), "disk full");
+
+    LeaseRequest due{"host-b", task::now() + std::chrono::hours(3), {"copy"}, {}};
+    due.now = not_before;
+    ASSERT_TRUE(store_->lease_next(due, "Task started").has_value());
+    EXPECT_EQ(redis.call({"ZCARD", "dms:delayed:copy"}).integer(), 0);
+    EXPECT_EQ(redis.call({"ZCARD", "dms:queue:low:copy"}).integer(), 0);
+    EXPECT_EQ(redis.call({"HGET", key, "not_before"}).text(), "");
+    ASSERT_TRUE(store_->remove(task.task_id));
+    EXPECT_EQ(redis.call({"EXISTS", "dms:attempts:" + task.task_id}).integer(), 0);
+}
+
+// Tasks written before retries existed have none of their fields: they read as no budget, no failures, no timeout.
+TEST_F(RedisLayoutTest, ATaskStoredBeforeRetriesExistedStillWorks) {
+    task::Task task;
+    task.task_id = "old";
+    task.service = "copy";
+    task.user_id = "alice";
+    task.created_at = task::now();
+    store_->submit(std::span(&task, 1), "Task queued");
+    connect().call(
+        {"HDEL", "dms:task:old", "max_retries", "failures", "timeout_seconds", "not_before", "attempt_started_at"});
+    auto stored = store_->get("old", 0);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->max_retries, 0);
+    EXPECT_EQ(stored->failures, 0);
+    EXPECT_FALSE(stored->timeout_seconds.has_value());
+    auto running = store_->lease_next({"host-a", task::now() + std::chrono::hours(1), {"copy"}, {}}, "Task started");
+    ASSERT_TRUE(running.has_value());
+    ASSERT_EQ(store_->finish({"old", 1}, task::Event::fail, nullptr, "Task failed").change, Change::applied);
+    EXPECT_EQ(store_->get("old", 0)->failures, 1);
 }
 
 TEST_F(RedisLayoutTest, TheReservedTaskIdIsRefused) {

@@ -19,19 +19,29 @@ namespace {
 using task::Priority;
 using task::Status;
 
-// Holds the temp folder so it outlives the store built on it (bases are destroyed after the derived part).
+// Holds the temp folder so it outlives the store built on it (bases are destroyed after the derived part); shared,
+// so that a reopened store keeps it.
 struct OwnedTempDir {
-    dms::test::TempDir dir;
+    std::shared_ptr<dms::test::TempDir> dir;
 };
 
-// A SqliteStore on a file in its own temp folder, removed with the store.
+// A SqliteStore on a file in its own temp folder, removed with the last store on it.
 class TempSqliteStore : private OwnedTempDir, public SqliteStore {
 public:
-    TempSqliteStore() : SqliteStore(dir.path() / "dms.sqlite3") {}
+    explicit TempSqliteStore(std::shared_ptr<dms::test::TempDir> folder = std::make_shared<dms::test::TempDir>())
+        : OwnedTempDir{std::move(folder)}, SqliteStore(dir->path() / "dms.sqlite3") {}
+
+    // Closes `store` (a TempSqliteStore), then opens its file again.
+    static std::unique_ptr<TaskStore> reopen(std::unique_ptr<TaskStore> store) {
+        std::shared_ptr<dms::test::TempDir> folder = static_cast<TempSqliteStore&>(*store).dir;
+        store.reset();
+        return std::make_unique<TempSqliteStore>(std::move(folder));
+    }
 };
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, TaskStoreContract,
-                         ::testing::Values(StoreFactory{"sqlite", [] { return std::make_unique<TempSqliteStore>(); }}),
+                         ::testing::Values(StoreFactory{"sqlite", [] { return std::make_unique<TempSqliteStore>(); },
+                                                        TempSqliteStore::reopen}),
                          StoreFactoryName{});
 
 // Runs one statement on the file with a plain SQLite connection, outside the store.
@@ -125,7 +135,7 @@ TEST_F(SqliteStoreTest, TheFileRecordsTheSchemaVersionAndUsesWal) {
     EXPECT_EQ(reopened.schema_version(), sqlite::kSchemaVersion);
 }
 
-TEST_F(SqliteStoreTest, AVersion1FileIsMigratedWithItsQueueAndCountsIntact) {
+TEST_F(SqliteStoreTest, AVersion1FileIsMigratedWithItsQueueCountsAndLogsIntact) {
     {
         // A file as a version-1 host left it: its triggers kept the counts, its SQL indexes held the queue.
         sqlite::Connection old(file(), sqlite::Connection::Mode::read_write);
@@ -135,10 +145,15 @@ TEST_F(SqliteStoreTest, AVersion1FileIsMigratedWithItsQueueAndCountsIntact) {
             "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at) "
             "VALUES ('low', 'copy', 'alice', '{}', 2, 'queued', 1, 1), ('high', 'copy', 'alice', '{}', 0, 'queued', 2, 2), "
             "('done', 'copy', 'bob', '{}', 1, 'queued', 3, 3), ('other', 'sync', 'bob', '{}', 2, 'queued', 4, 4);"
-            "UPDATE tasks SET status = 'completed' WHERE task_id = 'done';");
+            "UPDATE tasks SET status = 'completed' WHERE task_id = 'done';"
+            "INSERT INTO task_logs (task_seq, at, message) SELECT seq, 1, 'Task queued' FROM tasks;");
     }
     SqliteStore store(file());
-    EXPECT_EQ(store.schema_version(), 2);
+    EXPECT_EQ(store.schema_version(), sqlite::kSchemaVersion);
+    // Version 3 rebuilt the tasks table: the logs that point at it stayed, and still go with their task.
+    EXPECT_EQ(store.get("low", 10)->log_count, 1);
+    EXPECT_EQ(store.get("low", 0)->max_retries, 0);
+    EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM task_logs"), "4");
     EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), "0");
     EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM sqlite_master WHERE name LIKE 'tasks_queue%'"), "0");
     EXPECT_EQ(store.queue_position("high"), 0);
@@ -160,6 +175,7 @@ TEST_F(SqliteStoreTest, AVersion1FileIsMigratedWithItsQueueAndCountsIntact) {
     EXPECT_EQ(stats.by_status["running"], 2);
     EXPECT_EQ(stats.totals["dispatched"], 2);
     EXPECT_TRUE(store.remove("other"));
+    EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM task_logs"), "5") << "4 old lines, 2 leases, 1 line gone";
     EXPECT_EQ(store.stats().by_status["queued"], 0);
     EXPECT_EQ(store.stats().by_service.count("sync"), 0u) << "a service with no tasks left drops out";
 }

@@ -29,6 +29,8 @@ namespace dms::store::test {
 struct StoreFactory {
     std::string name;
     std::function<std::unique_ptr<TaskStore>()> make;
+    // Closes a store made by `make` and opens a new one on the same data, as a restarted host would.
+    std::function<std::unique_ptr<TaskStore>(std::unique_ptr<TaskStore>)> reopen;
 };
 
 inline void PrintTo(const StoreFactory& factory, std::ostream* out) { *out << factory.name; }
@@ -43,10 +45,14 @@ class TaskStoreContract : public ::testing::TestWithParam<StoreFactory> {
 protected:
     static constexpr std::string_view kQueuedLog = "Task queued";
     static constexpr std::string_view kStartedLog = "Task started";
+    static constexpr std::string_view kRetryLog = "Attempt failed; retrying";
 
     void SetUp() override { store_ = GetParam().make(); }
 
     TaskStore& store() { return *store_; }
+
+    // Closes the store and opens it again on the same data: what survives this survives a restart.
+    void reopen() { store_ = GetParam().reopen(std::move(store_)); }
 
     static task::Task make_task(std::string task_id, std::string service = "copy", std::string user_id = "alice",
                                 task::Priority priority = task::Priority::low) {
@@ -81,7 +87,53 @@ protected:
         return ids;
     }
 
+    // A lease request as a worker sends it at time `now`: retrying tasks due by then may be taken.
+    static LeaseRequest lease_request_at(task::Timestamp now, std::vector<std::string> services = {"copy"},
+                                         std::string host = "host-a") {
+        LeaseRequest request{std::move(host), now + std::chrono::hours(1), std::move(services), {}};
+        request.now = now;
+        return request;
+    }
+
+    std::optional<task::Task> lease_at(task::Timestamp now, std::string host = "host-a") {
+        return store().lease_next(lease_request_at(now, {"copy"}, std::move(host)), kStartedLog);
+    }
+
+    // For a test that needs a task leased: a failure, and an empty task, when nothing was.
+    task::Task must_lease(std::vector<std::string> services = {"copy"}, std::string host = "host-a",
+                          std::chrono::microseconds lease_for = std::chrono::minutes(5)) {
+        auto task = lease(std::move(services), std::move(host), lease_for);
+        if (!task) ADD_FAILURE() << "nothing was leased";
+        return task.value_or(task::Task{});
+    }
+
+    task::Task must_lease_at(task::Timestamp now, std::string host = "host-a") {
+        auto task = lease_at(now, std::move(host));
+        if (!task) ADD_FAILURE() << "nothing was leased at " << now.time_since_epoch().count();
+        return task.value_or(task::Task{});
+    }
+
+    // Leases one by one at time `now` until nothing is left to take; the ids in the order they came.
+    std::vector<std::string> lease_all_at(task::Timestamp now) {
+        std::vector<std::string> ids;
+        while (auto task = lease_at(now)) ids.push_back(task->task_id);
+        return ids;
+    }
+
     static Fence fence_of(const task::Task& task) { return Fence{task.task_id, task.attempts}; }
+
+    static std::vector<std::string> leased_ids(const std::vector<task::Task>& tasks) {
+        std::vector<std::string> ids;
+        for (const task::Task& task : tasks) ids.push_back(task.task_id);
+        return ids;
+    }
+
+    // Ends a running attempt with a retry no earlier than `not_before`.
+    ChangeResult retry(const task::Task& running, task::Timestamp not_before,
+                       nlohmann::json result = {{"error", "disk full"}}) {
+        return store().finish(FinishRequest{fence_of(running), task::Event::retry, std::move(result),
+                                            std::string(kRetryLog), not_before, true});
+    }
 
     task::Task must_get(const std::string& task_id, std::size_t log_tail = 0) {
         auto task = store().get(task_id, log_tail);

@@ -17,12 +17,12 @@ TEST_P(TaskStoreContract, FinishBatchEndsEachAttemptAsFinishWould) {
     ASSERT_EQ(store().finish(fence_of(d), Event::succeed, nullptr, "Completed").change, Change::applied);
 
     std::vector<FinishRequest> requests = {
-        {fence_of(a), Event::succeed, {{"ok", true}}, "Completed"},
-        {fence_of(b), Event::fail, {{"error", "boom"}}, "Failed: boom"},
-        {Fence{c.task_id, c.attempts + 1}, Event::succeed, nullptr, "from a later attempt"},
-        {fence_of(d), Event::succeed, nullptr, "again"},
-        {Fence{"no-such-task", 1}, Event::succeed, nullptr, "nothing"},
-        {fence_of(c), Event::lease, nullptr, "not an ending"},
+        {fence_of(a), Event::succeed, {{"ok", true}}, "Completed", std::nullopt, true},
+        {fence_of(b), Event::fail, {{"error", "boom"}}, "Failed: boom", std::nullopt, true},
+        {Fence{c.task_id, c.attempts + 1}, Event::succeed, nullptr, "from a later attempt", std::nullopt, true},
+        {fence_of(d), Event::succeed, nullptr, "again", std::nullopt, true},
+        {Fence{"no-such-task", 1}, Event::succeed, nullptr, "nothing", std::nullopt, true},
+        {fence_of(c), Event::lease, nullptr, "not an ending", std::nullopt, true},
     };
     auto results = store().finish_batch(requests);
     ASSERT_EQ(results.size(), requests.size());

@@ -35,6 +35,16 @@ TEST_P(TaskStoreContract, SubmitAssignsIncreasingSeqAndAFirstLogLine) {
     EXPECT_EQ(stored.log_count, 1);
 }
 
+TEST_P(TaskStoreContract, ATaskThatBringsItsOwnFirstLogLineKeepsIt) {
+    std::vector<task::Task> batch{make_task("own"), make_task("plain")};
+    batch[0].logs = {{task::now(), "Task queued (request r-1)"}};
+    store().submit(batch, kQueuedLog);
+    EXPECT_EQ(batch[0].logs.at(0).message, "Task queued (request r-1)");
+    EXPECT_EQ(must_get("own", 10).logs.at(0).message, "Task queued (request r-1)");
+    EXPECT_EQ(must_get("plain", 10).logs.at(0).message, kQueuedLog);
+    EXPECT_EQ(must_get("own", 10).log_count, 1);
+}
+
 TEST_P(TaskStoreContract, UnknownTasksAreNotFoundWithoutErrors) {
     submit("known");
     EXPECT_FALSE(store().get("unknown", 5).has_value());
