@@ -2,6 +2,7 @@
 #include "api/request_parsing.hpp"
 #include "api/routes.hpp"
 #include "api/task_json.hpp"
+#include "http/api_error.hpp"
 #include "http/responses.hpp"
 
 namespace dms::api {
@@ -54,7 +55,7 @@ void add_admin_routes(http::Router& router, const ApiContext& api) {
 
     router.add({Verb::post, admin + "/tasks/{task_id}/cancel", Access::operator_only, "Cancel any task",
                 immediate([&api](const RequestContext& context) {
-                    auto task = api.tasks.cancel({}, context.path_param("task_id"), "operator");
+                    auto task = api.tasks.cancel({}, context.path_param("task_id"), actor(context, "operator"));
                     return http::json_response(context.request(), Status::ok, task_to_json(task, api.time));
                 })});
 
@@ -67,7 +68,29 @@ void add_admin_routes(http::Router& router, const ApiContext& api) {
     router.add({Verb::put, admin + "/tasks/{task_id}/priority", Access::operator_only,
                 "Move a task to another queue: body {\"priority\": \"high|mid|low\"}; it keeps its submission order",
                 immediate([&api](const RequestContext& context) {
-                    auto task = api.tasks.set_priority(context.path_param("task_id"), parse_priority_body(context));
+                    auto task = api.tasks.set_priority(context.path_param("task_id"), parse_priority_body(context),
+                                                       actor(context, "operator"));
+                    return http::json_response(context.request(), Status::ok, task_to_json(task, api.time));
+                })});
+
+    router.add({Verb::get, admin + "/dead-letters", Access::operator_only,
+                "Failed tasks (retries exhausted, or failed for good), newest first; filters service, user_id, "
+                "priority, limit, cursor",
+                immediate([&api](const RequestContext& context) {
+                    store::ListQuery query = parse_list_query(context, true);
+                    if (query.status && *query.status != task::Status::failed) {
+                        throw http::ApiError(Status::bad_request, "bad_request",
+                                             "dead letters are failed tasks; the status filter cannot be anything else");
+                    }
+                    query.status = task::Status::failed;
+                    return http::json_response(context.request(), Status::ok,
+                                               page_to_json(api.tasks.list(query), api.time));
+                })});
+
+    router.add({Verb::post, admin + "/tasks/{task_id}/retry", Access::operator_only,
+                "Put a failed task back in its queue, in its original place, with a fresh retry budget",
+                immediate([&api](const RequestContext& context) {
+                    auto task = api.tasks.retry(context.path_param("task_id"), actor(context, "operator"));
                     return http::json_response(context.request(), Status::ok, task_to_json(task, api.time));
                 })});
 

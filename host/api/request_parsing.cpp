@@ -24,6 +24,7 @@ service::SubmitRequest parse_submission(const http::RequestContext& context) {
     service::SubmitRequest request;
     request.service = context.path_param("service");
     request.user_id = context.path_param("user_id");
+    request.request_id = context.request_id();
     for (const auto& [name, value] : context.query()) {
         if (request.parameters.contains(name)) throw bad_request("parameter '" + name + "' is given twice");
         request.parameters[name] = value;
@@ -34,6 +35,16 @@ service::SubmitRequest parse_submission(const http::RequestContext& context) {
     for (const auto& [field, value] : body.items()) {
         if (field == "priority") {
             request.priority = priority_from(value);
+        } else if (field == "max_retries") {
+            if (!value.is_number_integer() || value.get<std::int64_t>() < 0 || value.get<std::int64_t>() > 1000) {
+                throw bad_request("\"max_retries\" must be a whole number from 0 to 1000");
+            }
+            request.max_retries = value.get<int>();
+        } else if (field == "timeout_seconds") {
+            if (!value.is_number() || !(value.get<double>() > 0) || value.get<double>() > 31536000) {
+                throw bad_request("\"timeout_seconds\" must be a number of seconds above 0, at most a year");
+            }
+            request.timeout_seconds = value.get<double>();
         } else if (field == "parameters") {
             if (!value.is_object()) throw bad_request("\"parameters\" must be a JSON object");
             for (const auto& [name, parameter] : value.items()) {
@@ -41,7 +52,8 @@ service::SubmitRequest parse_submission(const http::RequestContext& context) {
                 request.parameters[name] = parameter;
             }
         } else {
-            throw bad_request("unknown field \"" + field + "\"; the body takes \"parameters\" and \"priority\"");
+            throw bad_request("unknown field \"" + field +
+                              "\"; the body takes \"parameters\", \"priority\", \"max_retries\" and \"timeout_seconds\"");
         }
     }
     return request;
@@ -85,6 +97,12 @@ task::Priority parse_priority_body(const http::RequestContext& context) {
     nlohmann::json body = context.json_object_body();
     if (!body.contains("priority")) throw bad_request("the body must be {\"priority\": \"high\" | \"mid\" | \"low\"}");
     return priority_from(body["priority"]);
+}
+
+std::string actor(const http::RequestContext& context, std::string_view who) {
+    std::string text(who);
+    if (!context.request_id().empty()) text += " (request " + std::string(context.request_id()) + ")";
+    return text;
 }
 
 }  // namespace dms::api

@@ -21,4 +21,7 @@ std::string required_user_id(const http::RequestContext& context);
 // {"priority": "high"} from the body.
 task::Priority parse_priority_body(const http::RequestContext& context);
 
+// Who did something, for a task's log line: `who` and the request's id, e.g. "operator (request 0190...)".
+std::string actor(const http::RequestContext& context, std::string_view who);
+
 }  // namespace dms::api

@@ -26,6 +26,10 @@ nlohmann::json task_to_json(const task::Task& task, const util::TimeFormatter& t
     progress["unit"] = task.progress.unit;
     progress["message"] = task.progress.message;
     json["attempts"] = task.attempts;
+    json["max_retries"] = task.max_retries;
+    json["failures"] = task.failures;
+    json["timeout_seconds"] = task.timeout_seconds ? nlohmann::json(*task.timeout_seconds) : nlohmann::json(nullptr);
+    json["next_run_at"] = optional_time(task.not_before, time);
     json["result"] = task.result;
     nlohmann::json& logs = json["logs"] = nlohmann::json::array();
     for (const task::LogEntry& entry : task.logs) logs.push_back(time.log_line(entry));
@@ -36,6 +40,16 @@ nlohmann::json task_to_json(const task::Task& task, const util::TimeFormatter& t
     json["finished_at"] = optional_time(task.finished_at, time);
     if (task.status == task::Status::running) json["running_on"] = task.lease_owner;
     if (position) json["position"] = *position;
+    nlohmann::json& history = json["attempt_history"] = nlohmann::json::array();
+    for (const task::AttemptRecord& attempt : task.attempt_history) {
+        nlohmann::json& entry = history.emplace_back(nlohmann::json::object());
+        entry["number"] = attempt.number;
+        entry["host"] = attempt.host;
+        entry["outcome"] = attempt.outcome;
+        entry["started_at"] = optional_time(attempt.started_at, time);
+        entry["finished_at"] = time.iso(attempt.finished_at);
+        entry["error"] = attempt.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(attempt.error);
+    }
     return json;
 }
 
@@ -45,6 +59,7 @@ nlohmann::json page_to_json(const store::TaskPage& page, const util::TimeFormatt
         // Listings stay light: log lines are read one task at a time (log_count says how many there are).
         nlohmann::json json = task_to_json(task, time);
         json.erase("logs");
+        json.erase("attempt_history");
         tasks.push_back(std::move(json));
     }
     return {{"tasks", std::move(tasks)},

@@ -73,7 +73,8 @@ void add_user_routes(http::Router& router, const ApiContext& api) {
                 "Cancel a queued or running task of ?user_id=",
                 immediate([&api](const RequestContext& context) {
                     service::Scope scope = user_scope(context);
-                    auto task = api.tasks.cancel(scope, context.path_param("task_id"), "user '" + *scope.user_id + "'");
+                    auto task = api.tasks.cancel(scope, context.path_param("task_id"),
+                                                 actor(context, "user '" + *scope.user_id + "'"));
                     return http::json_response(context.request(), Status::ok, task_to_json(task, api.time));
                 })});
 

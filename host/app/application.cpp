@@ -12,6 +12,7 @@
 #include "api/routes.hpp"
 #include "app/data_dir_lock.hpp"
 #include "app/maintenance.hpp"
+#include "config/config_loader.hpp"
 #include "config/operator_token.hpp"
 #include "dispatch/dispatcher.hpp"
 #include "http/server.hpp"
@@ -54,6 +55,28 @@ std::string store_description(const config::Config& config) {
     return "redis " + store::redis::parse_url(config.redis_write_url).address();
 }
 
+// DMS_SERVICE_ISOLATION: the services whose attempts run in a dms-runner process, each under its limits.
+void isolate_services(plugin::PluginRegistry& plugins, const config::Config& config) {
+    const std::filesystem::path runner =
+        config.runner_path.empty() ? std::filesystem::path(config::default_runner_path()) : config.runner_path;
+    for (const auto& [service, isolation] : config.service_overrides.isolation) {
+        if (isolation == config::Isolation::runner && !plugins.find(service)) {
+            spdlog::warn("DMS_SERVICE_ISOLATION names service '{}', which no plugin provides", service);
+        }
+    }
+    for (const auto& service : plugins.services()) {
+        const config::ServicePolicy policy = config.policy_for(service.name);
+        if (policy.isolation != config::Isolation::runner) continue;
+        const config::RunnerLimits& limits = policy.runner_limits;
+        plugins.isolate(service.name, {runner, limits, millis(config.cancel_grace_seconds)});
+        spdlog::info("service '{}' runs in {} processes (limits, 0 for none: {} CPU seconds, {} MiB, {} open files)",
+                     service.name, runner.string(), limits.cpu_seconds, limits.memory_mb, limits.open_files);
+        if (::access(runner.c_str(), X_OK) != 0) {
+            spdlog::error("{} is not an executable: tasks of service '{}' will fail", runner.string(), service.name);
+        }
+    }
+}
+
 }  // namespace
 
 Application::Application(config::Config config) : config_(std::move(config)) {}
@@ -74,6 +97,7 @@ void Application::start() {
                                    {"DMS_API_PREFIX", config_.api_prefix}});
     plugins_ = std::make_unique<plugin::PluginRegistry>(plugin::PluginRegistry::load_directory(config_.plugin_dir));
     for (const auto& refusal : plugins_->refusals()) spdlog::error("{}", refusal.reason);
+    isolate_services(*plugins_, config_);
     for (const auto& service : plugins_->services()) {
         spdlog::info("service '{}' from plugin '{}' {}", service.name, service.plugin_name, service.plugin_version);
     }
@@ -85,6 +109,7 @@ void Application::start() {
     router_->map_exceptions(api::store_failures_as_unavailable(*metrics_));
     http::ServerOptions server_options{config_.host, config_.port, config_.http_threads,
                                        millis(config_.request_timeout_seconds), config_.max_body_bytes};
+    server_options.max_connections = config_.max_connections;
     server_ = std::make_unique<http::Server>(*router_, server_options, &metrics_->http());
     port_ = server_->listen();
     host_id_ = config_.host_id.empty() ? hostname() + ":" + std::to_string(port_) : config_.host_id;
@@ -92,8 +117,17 @@ void Application::start() {
     dispatch::DispatcherOptions dispatch_options{host_id_, config_.worker_count, config_.service_concurrency,
                                                  millis(config_.lease_seconds), millis(config_.cancel_grace_seconds)};
     dispatch_options.metrics = &metrics_->tasks();
+    dispatch_options.retry_base = millis(config_.retry_base_seconds);
+    dispatch_options.retry_cap = millis(config_.retry_cap_seconds);
+    std::map<std::string, int, std::less<>> max_retries;
+    for (const auto& service : plugins_->services()) {
+        config::ServicePolicy policy = config_.policy_for(service.name);
+        dispatch_options.attempt_limits[service.name] = {millis(policy.timeout_seconds), millis(policy.stall_seconds)};
+        max_retries[service.name] = static_cast<int>(policy.max_retries);
+    }
     dispatcher_ = std::make_unique<dispatch::Dispatcher>(*store_, *plugins_, dispatch_options);
-    tasks_ = std::make_unique<service::TaskService>(*store_, *committer_, *plugins_, *dispatcher_, config_.log_tail);
+    tasks_ = std::make_unique<service::TaskService>(*store_, *committer_, *plugins_, *dispatcher_, config_.log_tail,
+                                                    std::move(max_retries));
     // The routes keep references into the context, so it lives as long as the application.
     api_ = std::make_unique<api::ApiContext>(api::ApiContext{*tasks_, *plugins_, *time_, config_.api_prefix,
                                                              [this] { return store_->healthy(); }, *metrics_});

@@ -28,9 +28,20 @@ void require_redis_url(const std::string& name, const std::string& url) {
     }
 }
 
+template <class Value>
+nlohmann::json per_service(const std::map<std::string, Value>& values) {
+    nlohmann::json object = nlohmann::json::object();
+    for (const auto& [service, value] : values) object[service] = value;
+    return object;
+}
+
+std::string_view isolation_name(Isolation isolation) { return isolation == Isolation::runner ? "runner" : "host"; }
+
 }  // namespace
 
 nlohmann::json Config::to_json() const {
+    nlohmann::json isolation = nlohmann::json::object();
+    for (const auto& [service, mode] : service_overrides.isolation) isolation[service] = isolation_name(mode);
     nlohmann::json concurrency = nlohmann::json::object();
     for (const auto& [service, limit] : service_concurrency) concurrency[service] = limit;
     return {
@@ -40,6 +51,7 @@ nlohmann::json Config::to_json() const {
         {"DMS_DATA_DIR", data_dir.string()},
         {"DMS_PLUGIN_DIR", plugin_dir.string()},
         {"DMS_UI_DIR", ui_dir.string()},
+        {"DMS_RUNNER_PATH", runner_path.string()},
         {"DMS_OPERATOR_TOKEN", operator_token.empty() ? "(generated, kept in the data directory)" : "********"},
         {"DMS_STORE", store},
         {"DMS_REDIS_WRITE_URL", masked_url(redis_write_url)},
@@ -61,6 +73,19 @@ nlohmann::json Config::to_json() const {
         {"DMS_REQUEST_TIMEOUT_SECONDS", request_timeout_seconds},
         {"DMS_TASK_LOG_TAIL", log_tail},
         {"DMS_MAX_BODY_BYTES", max_body_bytes},
+        {"DMS_MAX_CONNECTIONS", max_connections},
+        {"DMS_MAX_RETRIES", default_policy.max_retries},
+        {"DMS_SERVICE_MAX_RETRIES", per_service(service_overrides.max_retries)},
+        {"DMS_RETRY_BASE_SECONDS", retry_base_seconds},
+        {"DMS_RETRY_CAP_SECONDS", retry_cap_seconds},
+        {"DMS_TASK_TIMEOUT_SECONDS", default_policy.timeout_seconds},
+        {"DMS_SERVICE_TIMEOUT_SECONDS", per_service(service_overrides.timeout_seconds)},
+        {"DMS_STALL_SECONDS", default_policy.stall_seconds},
+        {"DMS_SERVICE_STALL_SECONDS", per_service(service_overrides.stall_seconds)},
+        {"DMS_SERVICE_ISOLATION", isolation},
+        {"DMS_SERVICE_RUNNER_CPU_SECONDS", per_service(service_overrides.runner_cpu_seconds)},
+        {"DMS_SERVICE_RUNNER_MEMORY_MB", per_service(service_overrides.runner_memory_mb)},
+        {"DMS_SERVICE_RUNNER_OPEN_FILES", per_service(service_overrides.runner_open_files)},
     };
 }
 
@@ -87,8 +112,14 @@ void validate(const Config& config) {
     require(config.sweep_interval_seconds > 0, "DMS_SWEEP_INTERVAL_SECONDS must be positive");
     require(config.request_timeout_seconds > 0, "DMS_REQUEST_TIMEOUT_SECONDS must be positive");
     require(config.max_body_bytes >= 1024, "DMS_MAX_BODY_BYTES must be at least 1024");
+    require(config.max_connections >= 1, "DMS_MAX_CONNECTIONS must be at least 1");
     require(config.worker_count <= 1024, "DMS_WORKER_COUNT must be at most 1024");
     require(config.http_threads <= 256, "DMS_HTTP_THREADS must be at most 256");
+    require(config.default_policy.max_retries <= 1000, "DMS_MAX_RETRIES must be at most 1000");
+    require(config.retry_base_seconds > 0 && config.retry_base_seconds <= config.retry_cap_seconds,
+            "DMS_RETRY_BASE_SECONDS must be positive and at most DMS_RETRY_CAP_SECONDS");
+    require(config.default_policy.timeout_seconds >= 0, "DMS_TASK_TIMEOUT_SECONDS must not be negative");
+    require(config.default_policy.stall_seconds >= 0, "DMS_STALL_SECONDS must not be negative");
     for (const auto& [service, limit] : config.service_concurrency) {
         require(limit > 0, "DMS_SERVICE_CONCURRENCY: the limit for '" + service + "' must be at least 1");
     }

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config/service_policy.hpp"
+
 namespace dms::config {
 
 // Everything the host can be told, from DMS_* variables or the matching flags (see config_loader.hpp).
@@ -17,6 +19,7 @@ struct Config {
     std::filesystem::path data_dir = "data";
     std::filesystem::path plugin_dir;
     std::filesystem::path ui_dir;  // the operator dashboard's files, served at /ui
+    std::filesystem::path runner_path;  // dms-runner, for services isolated in a process; empty: the default
     std::string operator_token;  // empty: generated once and kept in the data directory
     std::string store = "sqlite";  // sqlite | redis
     // With store redis: the primary every change goes to, a server for reads (empty: the primary), and the longest
@@ -40,6 +43,14 @@ struct Config {
     double request_timeout_seconds = 10;
     std::size_t log_tail = 50;
     std::size_t max_body_bytes = 1 << 20;
+    std::size_t max_connections = 10000;
+    // Retries, timeouts, stall watch and isolation: host-wide defaults, then per service.
+    ServicePolicy default_policy;
+    ServiceOverrides service_overrides;
+    double retry_base_seconds = 1;   // the first retry waits about this long; each later one twice the last
+    double retry_cap_seconds = 300;  // no retry waits longer
+
+    ServicePolicy policy_for(const std::string& service) const { return service_overrides.apply(service, default_policy); }
 
     // The effective configuration as JSON, with the operator token masked.
     nlohmann::json to_json() const;

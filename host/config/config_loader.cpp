@@ -11,27 +11,76 @@
 namespace dms::config {
 namespace {
 
-// "copy=4,sync=2" -> {copy: 4, sync: 2}
-std::map<std::string, unsigned> parse_concurrency(const std::vector<std::string>& items) {
-    std::map<std::string, unsigned> limits;
+// "copy=4,sync=2" -> {copy: 4, sync: 2}, each value read by `parse`, which throws std::logic_error on a bad one.
+template <class Parse>
+auto parse_per_service(const std::vector<std::string>& items, const std::string& setting, const std::string& expected,
+                       Parse parse) {
+    std::map<std::string, decltype(parse(std::string()))> values;
     for (const std::string& item : items) {
         auto equals = item.find('=');
         if (equals == std::string::npos || equals == 0) {
-            throw std::invalid_argument("DMS_SERVICE_CONCURRENCY: expected service=limit, got '" + item + "'");
+            throw std::invalid_argument(setting + ": expected service=value, got '" + item + "'");
         }
         std::string service = item.substr(0, equals);
-        std::string limit_text = item.substr(equals + 1);
+        std::string text = item.substr(equals + 1);
         try {
-            std::size_t used = 0;
-            long limit = std::stol(limit_text, &used);
-            if (used != limit_text.size() || limit < 1 || limit > 100000) throw std::out_of_range(limit_text);
-            limits[service] = static_cast<unsigned>(limit);
+            values[service] = parse(text);
         } catch (const std::logic_error&) {
-            throw std::invalid_argument("DMS_SERVICE_CONCURRENCY: '" + limit_text + "' is not a limit for '" +
-                                        service + "' (a whole number from 1)");
+            throw std::invalid_argument(setting + ": '" + text + "' is not a value for '" + service + "' (" + expected +
+                                        ")");
         }
     }
-    return limits;
+    return values;
+}
+
+// A whole number in [low, high]; anything else throws std::out_of_range.
+auto whole_number(long long low, long long high) {
+    return [low, high](const std::string& text) {
+        std::size_t used = 0;
+        long long value = std::stoll(text, &used);
+        if (used != text.size() || value < low || value > high) throw std::out_of_range(text);
+        return static_cast<std::size_t>(value);
+    };
+}
+
+// Seconds >= 0; anything else throws std::out_of_range.
+double seconds(const std::string& text) {
+    std::size_t used = 0;
+    double value = std::stod(text, &used);
+    if (used != text.size() || !(value >= 0) || value > 1e9) throw std::out_of_range(text);
+    return value;
+}
+
+Isolation isolation(const std::string& text) {
+    if (text == "host") return Isolation::host;
+    if (text == "runner") return Isolation::runner;
+    throw std::out_of_range(text);
+}
+
+// The DMS_SERVICE_* lists as given on the command line or in the environment, before parsing.
+struct PerServiceItems {
+    std::vector<std::string> concurrency, max_retries, timeout, stall, isolation, cpu, memory, files;
+};
+
+void parse_per_service_items(const PerServiceItems& items, Config& config) {
+    auto concurrency = parse_per_service(items.concurrency, "DMS_SERVICE_CONCURRENCY", "a whole number from 1",
+                                         whole_number(1, 100000));
+    config.service_concurrency.clear();
+    for (const auto& [service, limit] : concurrency) config.service_concurrency[service] = static_cast<unsigned>(limit);
+    ServiceOverrides& overrides = config.service_overrides;
+    for (const auto& [service, retries] :
+         parse_per_service(items.max_retries, "DMS_SERVICE_MAX_RETRIES", "0 to 1000", whole_number(0, 1000))) {
+        overrides.max_retries[service] = static_cast<unsigned>(retries);
+    }
+    overrides.timeout_seconds = parse_per_service(items.timeout, "DMS_SERVICE_TIMEOUT_SECONDS", "seconds, 0: none", seconds);
+    overrides.stall_seconds = parse_per_service(items.stall, "DMS_SERVICE_STALL_SECONDS", "seconds, 0: off", seconds);
+    overrides.isolation = parse_per_service(items.isolation, "DMS_SERVICE_ISOLATION", "host or runner", isolation);
+    overrides.runner_cpu_seconds =
+        parse_per_service(items.cpu, "DMS_SERVICE_RUNNER_CPU_SECONDS", "seconds, 0: no limit", seconds);
+    overrides.runner_memory_mb = parse_per_service(items.memory, "DMS_SERVICE_RUNNER_MEMORY_MB",
+                                                   "megabytes, 0: no limit", whole_number(0, 1LL << 30));
+    overrides.runner_open_files = parse_per_service(items.files, "DMS_SERVICE_RUNNER_OPEN_FILES",
+                                                    "a count, 0: no limit", whole_number(0, 1 << 24));
 }
 
 void apply_defaults(Config& config) {
@@ -40,6 +89,7 @@ void apply_defaults(Config& config) {
     if (config.http_threads == 0) config.http_threads = cores;
     if (config.plugin_dir.empty()) config.plugin_dir = default_plugin_dir();
     if (config.ui_dir.empty()) config.ui_dir = default_ui_dir();
+    if (config.runner_path.empty()) config.runner_path = default_runner_path();
     std::transform(config.log_level.begin(), config.log_level.end(), config.log_level.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
 }
@@ -50,6 +100,16 @@ std::string default_plugin_dir() {
     std::error_code error;
     if (std::filesystem::is_directory(DMS_BUNDLED_PLUGIN_DIR, error)) return DMS_BUNDLED_PLUGIN_DIR;
     return DMS_INSTALLED_PLUGIN_DIR;
+}
+
+std::string default_runner_path() {
+    std::error_code error;
+    auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        auto beside = executable.parent_path() / "dms-runner";
+        if (std::filesystem::is_regular_file(beside, error)) return beside.string();
+    }
+    return DMS_BUILD_RUNNER_PATH;
 }
 
 std::string default_ui_dir() {
@@ -69,7 +129,7 @@ LoadResult load_config(int argc, const char* const* argv) {
     Config config;
     bool show_config = false;
     bool show_version = false;
-    std::vector<std::string> concurrency;
+    PerServiceItems per_service;
 
     CLI::App app{"dms-host: the DMS task executor. Every flag can also be set by the DMS_* variable named."};
     app.get_formatter()->column_width(40);
@@ -81,6 +141,8 @@ LoadResult load_config(int argc, const char* const* argv) {
     option("--port-file", config.port_file, "DMS_PORT_FILE", "Write the bound port to this file once listening");
     option("--data-dir", config.data_dir, "DMS_DATA_DIR", "Directory of the embedded store and generated secrets");
     option("--plugin-dir", config.plugin_dir, "DMS_PLUGIN_DIR", "Directory of executor plugins (*.so)");
+    option("--runner-path", config.runner_path, "DMS_RUNNER_PATH",
+           "The dms-runner executable, for services with DMS_SERVICE_ISOLATION=<service>=runner");
     option("--ui-dir", config.ui_dir, "DMS_UI_DIR", "Directory of the operator dashboard's files, served at /ui");
     option("--operator-token", config.operator_token, "DMS_OPERATOR_TOKEN", "Token for X-Operator-Token");
     option("--store", config.store, "DMS_STORE", "Task store: sqlite (embedded, one host) or redis (shared)");
@@ -95,9 +157,33 @@ LoadResult load_config(int argc, const char* const* argv) {
     option("--host-id", config.host_id, "DMS_HOST_ID", "This host's id in leases and logs (default hostname:port)");
     option("--workers", config.worker_count, "DMS_WORKER_COUNT", "Tasks run at once (0: number of cores)");
     option("--http-threads", config.http_threads, "DMS_HTTP_THREADS", "HTTP threads (0: number of cores)");
-    option("--service-concurrency", concurrency, "DMS_SERVICE_CONCURRENCY",
-           "Per-service limits on running tasks, e.g. copy=4,sync=2")
-        ->delimiter(',');
+    auto service_option = [&](const std::string& flag, std::vector<std::string>& target, const std::string& env,
+                              const std::string& help) { option(flag, target, env, help)->delimiter(','); };
+    service_option("--service-concurrency", per_service.concurrency, "DMS_SERVICE_CONCURRENCY",
+                   "Per-service limits on running tasks, e.g. copy=4,sync=2");
+    option("--max-retries", config.default_policy.max_retries, "DMS_MAX_RETRIES",
+           "Failed attempts retried per task, unless the service or the task says otherwise");
+    service_option("--service-max-retries", per_service.max_retries, "DMS_SERVICE_MAX_RETRIES",
+                   "Per-service retries, e.g. copy=3,sync=5");
+    option("--retry-base-seconds", config.retry_base_seconds, "DMS_RETRY_BASE_SECONDS",
+           "Wait before the first retry; each later one waits twice the last, with jitter");
+    option("--retry-cap-seconds", config.retry_cap_seconds, "DMS_RETRY_CAP_SECONDS", "Longest wait before a retry");
+    option("--task-timeout-seconds", config.default_policy.timeout_seconds, "DMS_TASK_TIMEOUT_SECONDS",
+           "Longest run of one attempt (0: none), unless the service or the task says otherwise");
+    service_option("--service-timeout-seconds", per_service.timeout, "DMS_SERVICE_TIMEOUT_SECONDS",
+                   "Per-service attempt timeouts, e.g. copy=3600");
+    option("--stall-seconds", config.default_policy.stall_seconds, "DMS_STALL_SECONDS",
+           "A running task with no progress or heartbeat for this long is stopped and retried (0: off)");
+    service_option("--service-stall-seconds", per_service.stall, "DMS_SERVICE_STALL_SECONDS",
+                   "Per-service stall times, e.g. sync=600");
+    service_option("--service-isolation", per_service.isolation, "DMS_SERVICE_ISOLATION",
+                   "Where a service's plugin runs: host (default) or runner (a separate process), e.g. copy=runner");
+    service_option("--service-runner-cpu-seconds", per_service.cpu, "DMS_SERVICE_RUNNER_CPU_SECONDS",
+                   "CPU seconds a runner process may use per attempt, e.g. copy=600");
+    service_option("--service-runner-memory-mb", per_service.memory, "DMS_SERVICE_RUNNER_MEMORY_MB",
+                   "Address space of a runner process in MiB, e.g. copy=2048");
+    service_option("--service-runner-open-files", per_service.files, "DMS_SERVICE_RUNNER_OPEN_FILES",
+                   "Open files a runner process may hold, e.g. copy=1024");
     option("--log-level", config.log_level, "DMS_LOG_LEVEL", "trace, debug, info, warning, error, critical, off");
     option("--log-json", config.log_json, "DMS_LOG_JSON", "Log JSON lines (true) or plain text (false)");
     option("--task-ttl-seconds", config.task_ttl_seconds, "DMS_TASK_TTL_SECONDS", "Finished tasks expire after this");
@@ -112,13 +198,15 @@ LoadResult load_config(int argc, const char* const* argv) {
            "Time a client has to send a request, and an idle connection is kept");
     option("--task-log-tail", config.log_tail, "DMS_TASK_LOG_TAIL", "Latest log lines returned with a task");
     option("--max-body-bytes", config.max_body_bytes, "DMS_MAX_BODY_BYTES", "Largest request body accepted");
+    option("--max-connections", config.max_connections, "DMS_MAX_CONNECTIONS",
+           "Most HTTP connections open at once; more are answered 503 and closed");
     app.add_flag("--show-config", show_config, "Print the effective configuration (secrets masked) and exit");
     app.add_flag("--version", show_version, "Print the version and exit");
 
     LoadResult result;
     try {
         app.parse(argc, argv);
-        config.service_concurrency = parse_concurrency(concurrency);
+        parse_per_service_items(per_service, config);
         apply_defaults(config);
         validate(config);
     } catch (const CLI::CallForHelp&) {

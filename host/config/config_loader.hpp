@@ -22,6 +22,10 @@ LoadResult load_config(int argc, const char* const* argv);
 // The bundled plugin directory: the build tree's when dms-host runs from it, else the installed one.
 std::string default_plugin_dir();
 
+// dms-runner beside the running binary (an installed or unpacked package, or the build tree's host/), else the
+// build tree's.
+std::string default_runner_path();
+
 // The dashboard's files: <prefix>/share/dms/ui beside the running binary when it exists (an installed or
 // unpacked package), else the source tree's ui/ (a build tree), else the configured install location.
 std::string default_ui_dir();

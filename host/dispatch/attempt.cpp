@@ -28,7 +28,22 @@ void Attempt::log(plugin::LogLevel level, std::string_view message) {
     }
 }
 
+void Attempt::heartbeat() { last_activity_.store(Clock::now().time_since_epoch().count()); }
+
+void Attempt::mark_started() {
+    auto now = Clock::now();
+    last_activity_.store(now.time_since_epoch().count());
+    std::lock_guard lock(mutex_);
+    started_at_ = now;
+}
+
+std::optional<Attempt::Clock::time_point> Attempt::started_at() const {
+    std::lock_guard lock(mutex_);
+    return started_at_;
+}
+
 void Attempt::progress(const task::Progress& progress) {
+    heartbeat();
     std::unique_lock lock(mutex_);
     pending_progress_ = progress;
     // Plugins may report thousands of times a second; the store sees at most one write per interval.

@@ -12,7 +12,7 @@
 namespace dms::dispatch {
 
 // Why the host wants a running attempt to stop.
-enum class StopReason { none, user_cancel, shutdown, lease_lost };
+enum class StopReason { none, user_cancel, shutdown, lease_lost, timeout, stalled };
 
 // One running attempt of one task on this host: the RunContext its plugin talks to. Every write it
 // makes to the store carries the attempt's fence, so nothing lands once the attempt was taken away.
@@ -29,6 +29,13 @@ public:
     void progress(const task::Progress& progress) override;
     bool cancelled() const override { return stop_reason_.load() != StopReason::none; }
     void checkpoint(std::string_view cursor) override;
+    void heartbeat() override;
+
+    // Called as the plugin starts: the run's clock (timeout, stall) starts here, not at the lease.
+    void mark_started();
+    std::optional<Clock::time_point> started_at() const;
+    // The last sign of life: the start, a progress report or a heartbeat.
+    Clock::time_point last_activity() const { return Clock::time_point(Clock::duration(last_activity_.load())); }
 
     // Asks the plugin to stop; the first reason given is the one that counts.
     void request_stop(StopReason reason, Clock::time_point when);
@@ -49,9 +56,11 @@ private:
     std::chrono::milliseconds progress_interval_;
     std::atomic<StopReason> stop_reason_{StopReason::none};
     std::atomic<bool> abandoned_{false};
+    std::atomic<Clock::rep> last_activity_{0};
 
     mutable std::mutex mutex_;
     std::optional<Clock::time_point> stop_requested_at_;
+    std::optional<Clock::time_point> started_at_;
     std::optional<task::Progress> pending_progress_;
     Clock::time_point last_progress_write_{};
 };

@@ -2,7 +2,7 @@
 
 namespace dms::dispatch {
 
-AttemptEnding decide_ending(const plugin::RunOutcome& outcome, StopReason reason) {
+AttemptEnding decide_ending(const plugin::RunOutcome& outcome, StopReason reason, std::string_view stop_detail) {
     using Kind = plugin::RunOutcome::Kind;
     nlohmann::json result = outcome.result.is_object() ? outcome.result : nlohmann::json::object();
     bool interrupted = reason == StopReason::shutdown || reason == StopReason::lease_lost;
@@ -15,6 +15,13 @@ AttemptEnding decide_ending(const plugin::RunOutcome& outcome, StopReason reason
     if (interrupted) {
         std::string why = reason == StopReason::shutdown ? "host shutting down" : "lease lost";
         return {task::Event::requeue, nullptr, "Attempt interrupted (" + why + "); returned to its queue"};
+    }
+    if (reason == StopReason::timeout || reason == StopReason::stalled) {
+        std::string code = reason == StopReason::timeout ? "timeout" : "stalled";
+        std::string message = code + ": " + std::string(stop_detail);
+        result["error"] = message;
+        result["error_code"] = code;
+        return {task::Event::fail, std::move(result), "Failed: " + message};
     }
     if (reason == StopReason::user_cancel) {
         std::string log = "Cancelled";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -15,11 +16,14 @@ struct AttemptEnding {
     task::Event event;
     nlohmann::json result;
     std::string log;
+    std::optional<task::Timestamp> not_before{};  // with Event::retry
 };
 
 // Decides the ending from what the plugin said and why the host had asked it to stop (if it had):
 // work that finished stays finished, a stop for shutdown or a lost lease puts the task back in its
-// queue, a user's cancel ends it cancelled, and a failure keeps the plugin's message in result.error.
-AttemptEnding decide_ending(const plugin::RunOutcome& outcome, StopReason reason);
+// queue, a user's cancel ends it cancelled, a timeout or a stall fails it with result.error_code "timeout" or
+// "stalled" (`stop_detail` says how long), and a failure keeps the plugin's message in result.error. Whether a
+// failure is retried is the RetryPolicy's to say.
+AttemptEnding decide_ending(const plugin::RunOutcome& outcome, StopReason reason, std::string_view stop_detail = {});
 
 }  // namespace dms::dispatch

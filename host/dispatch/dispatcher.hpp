@@ -7,11 +7,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "dispatch/attempt.hpp"
+#include "dispatch/attempt_ending.hpp"
+#include "dispatch/retry_policy.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/finish_committer.hpp"
 #include "store/task_store.hpp"
@@ -22,6 +25,12 @@ class TaskMetrics;
 
 namespace dms::dispatch {
 
+// A service's limits on one attempt; zero: none.
+struct AttemptLimits {
+    std::chrono::milliseconds timeout{0};  // longest run, unless the task sets its own
+    std::chrono::milliseconds stall{0};    // longest time without progress or a heartbeat
+};
+
 struct DispatcherOptions {
     std::string host_id;
     unsigned workers = 1;
@@ -31,17 +40,22 @@ struct DispatcherOptions {
     std::chrono::milliseconds progress_interval{250};
     std::chrono::milliseconds idle_poll{1000};  // an idle worker looks for work this often, even unwoken
     metrics::TaskMetrics* metrics = nullptr;    // when set, told how each attempt ended (outlives the dispatcher)
+    std::map<std::string, AttemptLimits, std::less<>> attempt_limits{};  // by service; absent: none
+    std::chrono::milliseconds retry_base{1000};
+    std::chrono::milliseconds retry_cap{300000};
 };
 
 // Runs queued tasks in their plugins on a pool of worker threads, separate from the HTTP threads.
 // Workers lease queued tasks (priority, then FIFO) among services with a free slot, in batches sized to what the
 // workers finish within a short horizon: one task each for slow plugins, up to kMaxPrefetch for fast ones, so a
 // lease commit is shared by many tasks. A monitor thread renews the leases of running and prefetched attempts and
-// ends cancelled ones whose plugin overstays the grace.
+// ends cancelled ones whose plugin overstays the grace; it also stops attempts that run past their timeout or go
+// quiet past their service's stall time. A failed attempt with retries left waits as retrying (RetryPolicy).
 class Dispatcher {
 public:
     static constexpr std::size_t kMaxPrefetch = 1024;
     static constexpr std::chrono::milliseconds kPrefetchHorizon{20};
+    static constexpr unsigned kWarmupRuns = 8;  // runs of a service seen before any of its tasks is leased ahead
 
     Dispatcher(store::TaskStore& store, const plugin::PluginRegistry& plugins, DispatcherOptions options);
     ~Dispatcher();
@@ -69,20 +83,35 @@ private:
         std::shared_ptr<std::atomic<bool>> exited;
     };
 
+    // How long a service's plugin runs, as a moving average.
+    struct RunTimes {
+        std::chrono::nanoseconds average{};
+        unsigned samples = 0;
+    };
+
     static task::Timestamp lease_deadline(std::chrono::milliseconds lease);
     void spawn_worker();
     void worker_loop(std::shared_ptr<std::atomic<bool>> exited);
-    void record_run_time(std::chrono::nanoseconds took);
-    std::size_t prefetch_target() const;  // with mutex_ held
-    void lease_into_ready(std::size_t wanted);
+    void record_run_time(const std::string& service, std::chrono::nanoseconds took);
+    std::size_t service_prefetch(std::string_view service) const;  // with mutex_ held
+    std::size_t prefetch_target() const;                            // with mutex_ held
+    std::vector<std::shared_ptr<Attempt>> take_excess_ready(const std::string& service);  // with mutex_ held
+    bool take_unstarted(const std::shared_ptr<Attempt>& attempt);  // with mutex_ held
+    void return_unstarted(const std::vector<std::shared_ptr<Attempt>>& attempts, const std::string& log);
+    void lease_into_ready(std::size_t wanted, std::size_t for_now);
     void requeue_unstarted();
     void run_attempt(const std::shared_ptr<Attempt>& attempt);
+    void end_unstarted(const std::shared_ptr<Attempt>& attempt);
+    void record_ending(const std::shared_ptr<Attempt>& attempt, AttemptEnding ending);
     void release(const std::shared_ptr<Attempt>& attempt);
     std::map<std::string, std::size_t, std::less<>> free_slots() const;  // services with room; SIZE_MAX: no limit
     void monitor_loop();
     void renew_leases();
     void end_overdue_cancels();
-    void abandon(const std::shared_ptr<Attempt>& attempt, task::Event event, const std::string& log);
+    void stop_overrunning();  // timeouts and stalls
+    std::string stop_detail(const Attempt& attempt) const;
+    void abandon(const std::shared_ptr<Attempt>& attempt, AttemptEnding ending);
+    void wake_for_retry(task::Timestamp due);
     std::vector<std::shared_ptr<Attempt>> running_attempts() const;
 
     store::TaskStore& store_;
@@ -100,13 +129,16 @@ private:
     std::deque<std::shared_ptr<Attempt>> ready_;               // leased in a batch, waiting for a worker
     unsigned idle_workers_ = 0;
     bool leasing_ = false;                   // a worker is leasing a batch into ready_ now
-    std::chrono::nanoseconds average_run_{};  // moving average of plugin run time; zero until the first run
-    std::map<std::string, unsigned, std::less<>> running_by_service_;
+    std::map<std::string, RunTimes, std::less<>> run_times_;     // by service
+    std::map<std::string, unsigned, std::less<>> running_by_service_;  // leased here: running or in ready_
+    std::map<std::string, std::size_t, std::less<>> ready_by_service_;
     std::vector<Worker> workers_;
     std::thread monitor_;
 
     std::mutex lease_mutex_;  // one lease at a time, so per-service limits hold and cancel can wait one out
     std::atomic<std::size_t> abandoned_{0};
+    RetryPolicy retry_policy_;
+    std::optional<task::Timestamp> next_retry_;  // with mutex_ held: the earliest retry this host scheduled
     store::FinishCommitter finisher_;  // endings of attempts, group-committed
 };
 

@@ -3,6 +3,7 @@
 #include "dispatch/dispatcher.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <spdlog/spdlog.h>
 
@@ -23,7 +24,12 @@ void Dispatcher::monitor_loop() {
     while (!stopping_) {
         changed_cv_.wait_for(lock, tick);
         if (stopping_) break;
+        bool retry_due = next_retry_ && *next_retry_ <= task::now();
+        if (retry_due) next_retry_.reset();
         lock.unlock();
+        // A task this host failed is due again: wake a worker rather than wait for its idle poll.
+        if (retry_due) notify_work();
+        stop_overrunning();
         end_overdue_cancels();
         if (Attempt::Clock::now() - last_renewal >= renew_every) {
             renew_leases();
@@ -41,6 +47,12 @@ void Dispatcher::renew_leases() {
             spdlog::warn("task {}: attempt {} lost its lease; stopping its plugin", attempt->task().task_id,
                          attempt->task().attempts);
             attempt->request_stop(StopReason::lease_lost, Attempt::Clock::now());
+            bool unstarted = false;
+            {
+                std::lock_guard lock(mutex_);
+                unstarted = take_unstarted(attempt);
+            }
+            if (unstarted) end_unstarted(attempt);
         } catch (const std::exception& error) {
             spdlog::error("task {}: cannot renew lease: {}", attempt->task().task_id, error.what());
         }
@@ -52,13 +64,66 @@ void Dispatcher::end_overdue_cancels() {
     for (const auto& attempt : running_attempts()) {
         auto asked = attempt->stop_requested_at();
         if (!asked || now - *asked < options_.cancel_grace) continue;
-        if (attempt->stop_reason() == StopReason::user_cancel) {
-            abandon(attempt, task::Event::cancel,
-                    "Cancelled: plugin did not stop within " + seconds_text(options_.cancel_grace) + "; task ended anyway");
-        } else if (attempt->stop_reason() == StopReason::lease_lost) {
-            abandon(attempt, task::Event::requeue, "Attempt abandoned after its lease was lost");
+        std::string grace = seconds_text(options_.cancel_grace);
+        switch (attempt->stop_reason()) {
+            case StopReason::user_cancel: {
+                std::string log = "Cancelled: plugin did not stop within " + grace + "; task ended anyway";
+                abandon(attempt, {task::Event::cancel, {{"error", log}}, log, std::nullopt});
+                break;
+            }
+            case StopReason::lease_lost:
+                abandon(attempt, {task::Event::requeue, nullptr, "Attempt abandoned after its lease was lost",
+                                  std::nullopt});
+                break;
+            case StopReason::timeout:
+            case StopReason::stalled: {
+                AttemptEnding ending = decide_ending({}, attempt->stop_reason(), stop_detail(*attempt));
+                ending.log += "; plugin did not stop within " + grace + ", attempt ended anyway";
+                abandon(attempt, std::move(ending));
+                break;
+            }
+            default:
+                break;
         }
     }
+}
+
+void Dispatcher::stop_overrunning() {
+    auto now = Attempt::Clock::now();
+    for (const auto& attempt : running_attempts()) {
+        auto started = attempt->started_at();
+        if (!started || attempt->cancelled()) continue;
+        const task::Task& task = attempt->task();
+        auto limits = options_.attempt_limits.find(task.service);
+        AttemptLimits service = limits == options_.attempt_limits.end() ? AttemptLimits{} : limits->second;
+        std::chrono::milliseconds timeout = service.timeout;
+        if (task.timeout_seconds) timeout = std::chrono::milliseconds(std::llround(*task.timeout_seconds * 1000));
+        if (timeout.count() > 0 && now - *started >= timeout) {
+            attempt->request_stop(StopReason::timeout, now);
+            attempt->log(plugin::LogLevel::warn, "Attempt timed out after " + seconds_text(timeout) +
+                                                     "; asking the plugin to stop");
+        } else if (service.stall.count() > 0 && now - attempt->last_activity() >= service.stall) {
+            attempt->request_stop(StopReason::stalled, now);
+            attempt->log(plugin::LogLevel::warn, "Attempt stalled: no progress or heartbeat for " +
+                                                     seconds_text(service.stall) + "; asking the plugin to stop");
+            spdlog::warn("task {}: attempt {} stalled", task.task_id, task.attempts);
+        }
+    }
+}
+
+std::string Dispatcher::stop_detail(const Attempt& attempt) const {
+    const task::Task& task = attempt.task();
+    auto limits = options_.attempt_limits.find(task.service);
+    AttemptLimits service = limits == options_.attempt_limits.end() ? AttemptLimits{} : limits->second;
+    if (attempt.stop_reason() == StopReason::timeout) {
+        double seconds = task.timeout_seconds ? *task.timeout_seconds
+                                              : std::chrono::duration<double>(service.timeout).count();
+        return fmt::format("the attempt ran longer than {:g}s", seconds);
+    }
+    if (attempt.stop_reason() == StopReason::stalled) {
+        return "no progress or heartbeat for " + seconds_text(service.stall);
+    }
+    return {};
 }
 
 void Dispatcher::requeue_unstarted() {
@@ -68,19 +133,10 @@ void Dispatcher::requeue_unstarted() {
         std::lock_guard lease_lock(lease_mutex_);
         std::lock_guard lock(mutex_);
         unstarted.swap(ready_);
+        ready_by_service_.clear();
     }
-    std::vector<store::FinishRequest> requests;
-    for (const auto& attempt : unstarted) {
-        requests.push_back({attempt->fence(), task::Event::requeue, nullptr,
-                            "Host shutting down before the task started; returned to its queue"});
-    }
-    try {
-        store_.finish_batch(requests);
-    } catch (const std::exception& error) {
-        // Their leases name this host, so the next start puts them back.
-        spdlog::error("dispatcher: cannot requeue {} unstarted tasks: {}", requests.size(), error.what());
-    }
-    for (const auto& attempt : unstarted) release(attempt);
+    return_unstarted({unstarted.begin(), unstarted.end()},
+                     "Host shutting down before the task started; returned to its queue");
 }
 
 std::size_t Dispatcher::stop(std::chrono::milliseconds grace) {
@@ -103,7 +159,8 @@ std::size_t Dispatcher::stop(std::chrono::milliseconds grace) {
                          [&] { return running_.empty(); });
     lock.unlock();
     for (const auto& attempt : running_attempts()) {
-        abandon(attempt, task::Event::requeue, "Host shut down before the plugin stopped; returned to its queue");
+        abandon(attempt, {task::Event::requeue, nullptr,
+                          "Host shut down before the plugin stopped; returned to its queue", std::nullopt});
     }
 
     // Idle workers leave at once; one still inside a plugin that ignores every request is left behind.

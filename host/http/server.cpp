@@ -6,13 +6,33 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include "http/responses.hpp"
 #include "http/session.hpp"
 
 namespace dms::http {
 
 namespace asio = boost::asio;
+
+namespace {
+
+// One connection over the cap: a 503 it can read, then the close.
+Awaitable<void> refuse_connection(asio::ip::tcp::socket socket) {
+    Response response = unparsed_error_response(
+        Status::service_unavailable, "too_many_connections",
+        "the host has as many connections open as DMS_MAX_CONNECTIONS allows; retry shortly");
+    response.set(boost::beast::http::field::retry_after, "1");
+    response.keep_alive(false);
+    response.prepare_payload();
+    // Small enough for the socket's send buffer: the write never waits on a client that does not read.
+    co_await boost::beast::http::async_write(socket, response, asio::as_tuple(asio::use_awaitable));
+    boost::system::error_code ignored;
+    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+}
+
+}  // namespace
 
 Server::Server(const Router& router, ServerOptions options, RequestObserver* observer)
     : router_(router),
@@ -56,8 +76,22 @@ Awaitable<void> Server::accept_loop() {
         }
         socket.set_option(asio::ip::tcp::no_delay(true));
         auto executor = socket.get_executor();
-        asio::co_spawn(executor, serve_session(std::move(socket), router_, options_, observer_), asio::detached);
+        if (open_connections_.load() >= options_.max_connections) {
+            asio::co_spawn(executor, refuse_connection(std::move(socket)), asio::detached);
+            continue;
+        }
+        ++open_connections_;
+        asio::co_spawn(executor, serve_counted(std::move(socket)), asio::detached);
     }
+}
+
+Awaitable<void> Server::serve_counted(asio::ip::tcp::socket socket) {
+    // Counted down however the session ends, an exception included.
+    struct Slot {
+        std::atomic<std::size_t>& open;
+        ~Slot() { --open; }
+    } slot{open_connections_};
+    co_await serve_session(std::move(socket), router_, options_, observer_);
 }
 
 void Server::stop_accepting() {

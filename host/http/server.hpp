@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <thread>
@@ -37,8 +39,12 @@ public:
     // Stops everything and joins the threads. Idempotent.
     void stop();
 
+    // Connections open now.
+    std::size_t open_connections() const { return open_connections_.load(); }
+
 private:
     Awaitable<void> accept_loop();
+    Awaitable<void> serve_counted(boost::asio::ip::tcp::socket socket);
 
     const Router& router_;
     ServerOptions options_;
@@ -47,6 +53,7 @@ private:
     boost::asio::ip::tcp::acceptor acceptor_;
     std::vector<std::thread> threads_;
     std::uint16_t port_ = 0;
+    std::atomic<std::size_t> open_connections_{0};
 };
 
 }  // namespace dms::http

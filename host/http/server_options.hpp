@@ -14,6 +14,7 @@ struct ServerOptions {
     std::chrono::milliseconds request_timeout{10000};  // to send a whole request, or to stay idle between
     std::size_t max_body_bytes = 1 << 20;
     std::size_t max_header_bytes = 16 * 1024;
+    std::size_t max_connections = 10000;  // beyond: 503 and close, so clients cannot exhaust the host's descriptors
 };
 
 }  // namespace dms::http

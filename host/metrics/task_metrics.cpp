@@ -20,12 +20,14 @@ std::optional<std::size_t> outcome_index(task::Event event) {
         case task::Event::succeed:
             return 0;
         case task::Event::fail:
+        case task::Event::retry:  // the attempt failed; the task waits for its next one
             return 1;
         case task::Event::cancel:
             return 2;
         case task::Event::requeue:
             return 3;
         case task::Event::lease:
+        case task::Event::resubmit:
             return std::nullopt;
     }
     return std::nullopt;
@@ -75,7 +77,7 @@ void TaskMetrics::attempt_ended(const task::Task& task, task::Event event, const
     auto series = services_.find(task.service);
     if (!outcome || series == services_.end()) return;
     series->second.duration[*outcome]->Observe(std::chrono::duration<double>(took).count());
-    if (event != task::Event::requeue && task.started_at) {
+    if (event != task::Event::requeue && event != task::Event::retry && task.started_at) {
         // Clamped: with a shared store, the submitting host's clock may run ahead of this one's.
         double waited = std::chrono::duration<double>(*task.started_at - task.created_at).count();
         series->second.wait[*outcome]->Observe(std::max(0.0, waited));

@@ -97,6 +97,13 @@ void task_checkpoint(dms_type_task* task, dms_type_str cursor) {
     }
 }
 
+void task_heartbeat(dms_type_task* task) {
+    try {
+        if (task != nullptr) task->context.heartbeat();
+    } catch (...) {
+    }
+}
+
 void host_log(dms_type_log_level level, dms_type_str message) {
     try {
         switch (to_level(level)) {
@@ -132,6 +139,7 @@ bool read_host_setting(dms_type_str name, dms_type_str* value) {
 constexpr dms_host_api kHostApi{
     DMS_ABI_MAJOR,  DMS_ABI_MINOR,   sizeof(dms_host_api), &error_set,       &task_log,     &task_progress,
     &task_cancelled, &task_set_result, &task_checkpoint,   &host_log,        &read_host_setting,
+    &task_heartbeat,
 };
 
 }  // namespace

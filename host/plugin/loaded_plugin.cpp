@@ -75,7 +75,10 @@ RunOutcome LoadedPlugin::run(const RunRequest& request, RunContext& context) con
                 break;
             case DMS_STATUS_ERROR:
             case DMS_STATUS_INVALID:
+            case DMS_STATUS_PERMANENT:
                 outcome.kind = RunOutcome::Kind::error;
+                // Parameters a plugin refuses at run time will be refused by every attempt too.
+                outcome.permanent = status != DMS_STATUS_ERROR;
                 if (outcome.message.empty()) outcome.message = "plugin '" + name() + "' failed without a message";
                 break;
             default:

@@ -7,6 +7,7 @@
 
 #include "plugin/loaded_plugin.hpp"
 #include "plugin/plugin_loader.hpp"
+#include "runner/isolated_run.hpp"
 
 namespace dms::plugin {
 namespace {
@@ -109,7 +110,21 @@ RunOutcome PluginRegistry::run(const RunRequest& request, RunContext& context) c
     }
     // A copy, so the library stays loaded until this call returns even if the registry goes away.
     const std::shared_ptr<LoadedPlugin> plugin = it->second;
+    if (const auto isolated = isolated_.find(request.service); isolated != isolated_.end()) {
+        return runner::IsolatedRun(isolated->second, plugin->file(), context).run(request);
+    }
     return plugin->run(request, context);
+}
+
+bool PluginRegistry::isolate(std::string_view service, runner::RunnerSettings settings) {
+    if (by_service_.find(service) == by_service_.end()) return false;
+    isolated_.insert_or_assign(std::string(service), std::move(settings));
+    return true;
+}
+
+const runner::RunnerSettings* PluginRegistry::isolation(std::string_view service) const {
+    const auto it = isolated_.find(service);
+    return it == isolated_.end() ? nullptr : &it->second;
 }
 
 }  // namespace dms::plugin

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plugin/run_context.hpp"
+#include "runner/runner_settings.hpp"
 
 namespace dms::plugin {
 
@@ -36,6 +37,7 @@ struct LoadRefusal {
 struct RunOutcome {
     enum class Kind { ok, error, cancelled };
     Kind kind = Kind::error;
+    bool permanent = false;                              // an error another attempt cannot mend: never retried
     std::string message;                                 // why, for error (and optionally cancelled)
     nlohmann::json result = nlohmann::json::object();    // what the plugin set with set_result
 };
@@ -74,13 +76,20 @@ public:
     std::optional<std::string> validate(std::string_view service, const nlohmann::json& parameters) const;
 
     // Runs one attempt to its end on the calling thread. Never throws: a plugin that fails, throws
-    // inside its C++ layer, or returns nonsense yields Kind::error with a message.
+    // inside its C++ layer, or returns nonsense yields Kind::error with a message. For a service isolated
+    // below the attempt runs in a dms-runner process, so even a crash of the plugin is such an outcome.
     RunOutcome run(const RunRequest& request, RunContext& context) const;
+
+    // From now on, runs the attempts of `service` in a separate dms-runner process under `settings`
+    // (validate stays in the host). Call at start-up, before any run. False for an unknown service.
+    bool isolate(std::string_view service, runner::RunnerSettings settings);
+    const runner::RunnerSettings* isolation(std::string_view service) const;
 
 private:
     std::vector<std::shared_ptr<LoadedPlugin>> plugins_;
     std::map<std::string, std::shared_ptr<LoadedPlugin>, std::less<>> by_service_;
     std::map<std::string, ServiceInfo, std::less<>> services_;
+    std::map<std::string, runner::RunnerSettings, std::less<>> isolated_;
     std::vector<LoadRefusal> refusals_;
 };
 

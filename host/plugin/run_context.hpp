@@ -19,6 +19,8 @@ public:
     virtual void progress(const task::Progress& progress) = 0;
     virtual bool cancelled() const = 0;
     virtual void checkpoint(std::string_view cursor) = 0;
+    // The plugin says it is alive, with no progress to report.
+    virtual void heartbeat() = 0;
 };
 
 }  // namespace dms::plugin

@@ -28,8 +28,14 @@ ServiceError illegal(const task::Task& task, std::string_view action) {
 }  // namespace
 
 TaskService::TaskService(store::TaskStore& store, store::GroupCommitter& committer,
-                         const plugin::PluginRegistry& plugins, dispatch::Dispatcher& dispatcher, std::size_t log_tail)
-    : store_(store), committer_(committer), plugins_(plugins), dispatcher_(dispatcher), log_tail_(log_tail) {}
+                         const plugin::PluginRegistry& plugins, dispatch::Dispatcher& dispatcher, std::size_t log_tail,
+                         std::map<std::string, int, std::less<>> max_retries)
+    : store_(store),
+      committer_(committer),
+      plugins_(plugins),
+      dispatcher_(dispatcher),
+      log_tail_(log_tail),
+      max_retries_(std::move(max_retries)) {}
 
 void TaskService::check_name(std::string_view what, const std::string& name) {
     if (name.empty() || name.size() > 128 || !std::all_of(name.begin(), name.end(), name_char)) {
@@ -61,7 +67,12 @@ boost::asio::awaitable<task::Task> TaskService::submit(SubmitRequest request) {
     task.user_id = std::move(request.user_id);
     task.parameters = std::move(request.parameters);
     task.priority = request.priority;
+    auto service_retries = max_retries_.find(task.service);
+    task.max_retries = request.max_retries.value_or(service_retries == max_retries_.end() ? 0 : service_retries->second);
+    task.timeout_seconds = request.timeout_seconds;
     task.created_at = task.updated_at = task::now();
+    // The first log line names the request, so the task's history leads back to the access log.
+    if (!request.request_id.empty()) task.logs = {{task.created_at, "Task queued (request " + request.request_id + ")"}};
     task::Task stored = co_await async_commit(committer_, std::move(task), boost::asio::use_awaitable);
     dispatcher_.notify_work();
     co_return stored;
@@ -101,10 +112,19 @@ void TaskService::remove(const Scope& scope, const std::string& task_id) {
     if (current.status == task::Status::running) dispatcher_.cancel(task_id);
 }
 
-task::Task TaskService::set_priority(const std::string& task_id, task::Priority priority) {
+task::Task TaskService::retry(const std::string& task_id, const std::string& who) {
+    task::Task current = find_in_scope({}, task_id);
+    store::ChangeResult change = store_.resubmit(task_id, "Retried by " + who + ": back in its queue with a fresh budget");
+    if (change.change == store::Change::not_found) throw not_found(task_id);
+    if (change.change != store::Change::applied) throw illegal(change.task ? *change.task : current, "retry");
+    dispatcher_.notify_work();
+    return with_log_tail(std::move(*change.task));
+}
+
+task::Task TaskService::set_priority(const std::string& task_id, task::Priority priority, const std::string& who) {
     task::Task current = find_in_scope({}, task_id);
     std::string log = "Priority changed from " + std::string(task::to_string(current.priority)) + " to " +
-                      std::string(task::to_string(priority)) + " by operator";
+                      std::string(task::to_string(priority)) + " by " + who;
     store::ChangeResult change = store_.set_priority(task_id, priority, log);
     if (change.change == store::Change::not_found) throw not_found(task_id);
     if (change.change != store::Change::applied) throw illegal(change.task ? *change.task : current, "reprioritize");

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct SubmitRequest {
     std::string user_id;
     nlohmann::json parameters = nlohmann::json::object();
     task::Priority priority = task::Priority::low;
+    std::optional<int> max_retries;         // absent: the service's default
+    std::optional<double> timeout_seconds;  // absent: the service's limit
+    std::string request_id;                 // when set, named in the task's first log line
 };
 
 // A task as a caller asked for it, with its place in the queue when it waits.
@@ -40,7 +44,8 @@ struct TaskView {
 class TaskService {
 public:
     TaskService(store::TaskStore& store, store::GroupCommitter& committer, const plugin::PluginRegistry& plugins,
-                dispatch::Dispatcher& dispatcher, std::size_t log_tail);
+                dispatch::Dispatcher& dispatcher, std::size_t log_tail,
+                std::map<std::string, int, std::less<>> max_retries = {});
 
     // Checks the service, the plugin's verdict and the blocks, then queues the task durably (sharing a
     // commit with concurrent submissions) before it completes.
@@ -49,7 +54,10 @@ public:
     TaskView get(const Scope& scope, const std::string& task_id) const;
     task::Task cancel(const Scope& scope, const std::string& task_id, const std::string& who);
     void remove(const Scope& scope, const std::string& task_id);
-    task::Task set_priority(const std::string& task_id, task::Priority priority);
+    // `who` names the actor in the task's log line, e.g. "operator (request 0190...)".
+    task::Task set_priority(const std::string& task_id, task::Priority priority, const std::string& who);
+    // An operator's retry of a failed task (a dead letter): back in its queue with a fresh retry budget.
+    task::Task retry(const std::string& task_id, const std::string& who);
 
     store::TaskPage list(store::ListQuery query) const;
     std::vector<std::string> users_of(const std::string& service) const;
@@ -74,6 +82,7 @@ private:
     const plugin::PluginRegistry& plugins_;
     dispatch::Dispatcher& dispatcher_;
     std::size_t log_tail_;
+    std::map<std::string, int, std::less<>> max_retries_;  // by service; absent: 0
     std::atomic<bool> accepting_{true};
 };
 

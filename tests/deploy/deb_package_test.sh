@@ -40,7 +40,7 @@ for script in postinst prerm postrm; do sh -n "$work/control/$script" || fail "$
 dpkg-deb -I "$deb" conffiles 2>/dev/null | grep -q '/dms/dms-host.env$' || fail "dms-host.env is not a conffile"
 
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
-for path in "bin/dms-host" "bin/dmsctl" "dms/plugins/libdms_copy.so" "dms/plugins/libdms_sleep.so" \
+for path in "bin/dms-host" "bin/dms-runner" "bin/dmsctl" "dms/plugins/libdms_copy.so" "dms/plugins/libdms_sleep.so" \
             "share/dms/ui/index.html" "share/dms/ui/app.js" "lib/systemd/system/dms-host.service" \
             "dms/dms-host.env" "share/doc/dms/README.md"; do
     grep -q "$path\$" <<<"$contents" || fail "the package lacks */$path"

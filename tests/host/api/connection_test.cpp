@@ -122,5 +122,35 @@ TEST_F(ConnectionTest, PipelinedRequestsAreAnsweredInOrder) {
     EXPECT_NE(third, std::string::npos) << answer;
 }
 
+// Connections past DMS_MAX_CONNECTIONS get a JSON 503 and are closed; once one closes, new ones are served again.
+TEST(ConnectionCapTest, ConnectionsOverTheCapAreRefusedWith503AndTheHostRecovers) {
+    TestHost host([](config::Config& config, const std::filesystem::path&) {
+        config.max_connections = 2;
+        config.request_timeout_seconds = 10;
+    });
+    auto first = std::make_unique<HttpClient>(host.port());
+    HttpClient second(host.port());
+    ASSERT_EQ(first->get("/healthz").status, 200u);
+    ASSERT_EQ(second.get("/healthz").status, 200u);
+
+    RawConnection third(host.port());
+    third.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::string answer = third.read_until_closed(5s);
+    EXPECT_EQ(raw_status(answer), 503u) << answer;
+    Response refused;
+    refused.body = raw_body(answer);
+    EXPECT_EQ(refused.error_code(), "too_many_connections") << answer;
+
+    first.reset();
+    EXPECT_TRUE(wait_until([&] {
+        try {
+            return HttpClient(host.port()).get("/healthz").status == 200;
+        } catch (const std::exception&) {
+            return false;
+        }
+    }, 5s));
+    EXPECT_EQ(second.get("/healthz").status, 200u) << "a connection under the cap kept working throughout";
+}
+
 }  // namespace
 }  // namespace dms::test

@@ -33,6 +33,26 @@ TEST(RequestIdTest, AnAcceptableIdIsEchoed) {
     EXPECT_EQ(id_of(get_with_id(host, "/healthz", longest)), longest);
 }
 
+// The task's own log lines name the request that caused them, so a task's history leads back to the access log.
+TEST(RequestIdTest, TaskLogLinesNameTheRequestThatCausedThem) {
+    TestHost host([](config::Config& config, const std::filesystem::path&) {
+        config.service_concurrency = {{"sleep", 1}};
+    });
+    std::string blocker = host.submit("sleep", "alice", "seconds=30")["task_id"];
+    Response submitted = host.client().post(tasks_path("sleep", "alice", "seconds=1"), "", {{"X-Request-Id", "sub-7"}});
+    ASSERT_EQ(submitted.status, 202u) << submitted.describe();
+    std::string id = submitted.json()["task_id"];
+    ASSERT_EQ(host.admin_put("/admin/tasks/" + id + "/priority", R"({"priority": "high"})").status, 200u);
+    Response cancelled =
+        host.client().post(task_path("sleep", id, "alice", "/cancel"), "", {{"X-Request-Id", "cancel-7"}});
+    ASSERT_EQ(cancelled.status, 200u) << cancelled.describe();
+    auto task = host.get_task("sleep", "alice", id);
+    EXPECT_TRUE(has_log_containing(task, "Task queued (request sub-7)")) << task.dump();
+    EXPECT_TRUE(has_log_containing(task, "Cancelled by user 'alice' (request cancel-7)")) << task.dump();
+    EXPECT_TRUE(has_log_containing(task, "to high by operator (request ")) << task.dump();
+    host.client().post(task_path("sleep", blocker, "alice", "/cancel"));
+}
+
 TEST(RequestIdTest, AMissingIdIsMadeAndEachRequestGetsItsOwn) {
     TestHost host;
     std::string first = id_of(host.client().get("/healthz"));

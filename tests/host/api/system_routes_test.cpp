@@ -58,6 +58,8 @@ const std::set<std::tuple<std::string, std::string, std::string>> kRoutes = {
     {"GET", "/api/v1/admin/services/{service}/tasks", "X-Operator-Token"},
     {"GET", "/api/v1/admin/tasks/{task_id}", "X-Operator-Token"},
     {"POST", "/api/v1/admin/tasks/{task_id}/cancel", "X-Operator-Token"},
+    {"POST", "/api/v1/admin/tasks/{task_id}/retry", "X-Operator-Token"},
+    {"GET", "/api/v1/admin/dead-letters", "X-Operator-Token"},
     {"DELETE", "/api/v1/admin/tasks/{task_id}", "X-Operator-Token"},
     {"PUT", "/api/v1/admin/tasks/{task_id}/priority", "X-Operator-Token"},
     {"POST", "/api/v1/admin/block", "X-Operator-Token"},

@@ -12,8 +12,8 @@ using Kind = plugin::RunOutcome::Kind;
 using task::Event;
 
 constexpr Kind kAllKinds[] = {Kind::ok, Kind::error, Kind::cancelled};
-constexpr StopReason kAllReasons[] = {StopReason::none, StopReason::user_cancel, StopReason::shutdown,
-                                      StopReason::lease_lost};
+constexpr StopReason kAllReasons[] = {StopReason::none,       StopReason::user_cancel, StopReason::shutdown,
+                                      StopReason::lease_lost, StopReason::timeout,     StopReason::stalled};
 
 // What each (plugin outcome, reason the host had asked it to stop) pair must become, written out by hand.
 struct Expected {
@@ -36,6 +36,12 @@ const std::map<std::pair<Kind, StopReason>, Expected> kTable = {
     {{Kind::cancelled, StopReason::user_cancel}, {Event::cancel, true, false, "Cancelled"}},
     {{Kind::cancelled, StopReason::shutdown}, {Event::requeue, false, false, "returned to its queue"}},
     {{Kind::cancelled, StopReason::lease_lost}, {Event::requeue, false, false, "returned to its queue"}},
+    {{Kind::ok, StopReason::timeout}, {Event::succeed, true, false, "Completed"}},
+    {{Kind::error, StopReason::timeout}, {Event::fail, true, true, "Failed: timeout"}},
+    {{Kind::cancelled, StopReason::timeout}, {Event::fail, true, true, "Failed: timeout"}},
+    {{Kind::ok, StopReason::stalled}, {Event::succeed, true, false, "Completed"}},
+    {{Kind::error, StopReason::stalled}, {Event::fail, true, true, "Failed: stalled"}},
+    {{Kind::cancelled, StopReason::stalled}, {Event::fail, true, true, "Failed: stalled"}},
 };
 
 plugin::RunOutcome outcome(Kind kind) {
@@ -68,7 +74,7 @@ TEST(AttemptEndingTest, EveryOutcomeAndStopReasonEndsAsSpecified) {
             ++checked;
         }
     }
-    EXPECT_EQ(checked, 12);
+    EXPECT_EQ(checked, 18);
 }
 
 TEST(AttemptEndingTest, AFailureKeepsThePluginsMessageInResultAndLog) {
@@ -90,6 +96,13 @@ TEST(AttemptEndingTest, ANonObjectResultIsReplacedByAnEmptyObject) {
     odd.result = nlohmann::json::array({1, 2});
     AttemptEnding ending = decide_ending(odd, StopReason::none);
     EXPECT_EQ(ending.result, nlohmann::json::object());
+}
+
+TEST(AttemptEndingTest, ATimeoutSaysHowLongAndCarriesItsCode) {
+    AttemptEnding ending = decide_ending(outcome(Kind::cancelled), StopReason::timeout, "the attempt ran longer than 2s");
+    EXPECT_EQ(ending.result["error"], "timeout: the attempt ran longer than 2s");
+    EXPECT_EQ(ending.result["error_code"], "timeout");
+    EXPECT_EQ(ending.log, "Failed: timeout: the attempt ran longer than 2s");
 }
 
 TEST(AttemptEndingTest, EveryEndingIsALegalMoveFromRunning) {

@@ -28,7 +28,10 @@ public:
         checkpoints_.emplace_back(cursor);
     }
 
+    void heartbeat() override { ++heartbeats_; }
+
     void cancel() { cancelled_ = true; }
+    int heartbeats() const { return heartbeats_.load(); }
 
     std::vector<std::pair<LogLevel, std::string>> logs() const {
         std::lock_guard lock(mutex_);
@@ -49,6 +52,7 @@ private:
     std::vector<task::Progress> progress_;
     std::vector<std::string> checkpoints_;
     std::atomic<bool> cancelled_{false};
+    std::atomic<int> heartbeats_{0};
 };
 
 }  // namespace dms::plugin::test
