@@ -54,7 +54,18 @@ AdminCommands::AdminCommands(CLI::App& app, const GlobalOptions& options) : opti
     tasks->add_option("--service", service_, "Only this service");
     tasks->add_option("--user", user_, "Only this user");
     listing_.add_options(*tasks);
-    tasks->callback([this] { this->tasks(); });
+    tasks->callback([this] { this->tasks("/admin/tasks"); });
+
+    CLI::App* dead_letters =
+        admin->add_subcommand("dead-letters", "Failed tasks (retries spent, or failed for good), newest first");
+    dead_letters->add_option("--service", service_, "Only this service");
+    dead_letters->add_option("--user", user_, "Only this user");
+    listing_.add_options(*dead_letters);
+    dead_letters->callback([this] { this->tasks("/admin/dead-letters"); });
+
+    CLI::App* retry = admin->add_subcommand("retry", "Put a failed task back in its queue with a fresh retry budget");
+    add_task_id(retry);
+    retry->callback([this] { this->retry(); });
 
     CLI::App* status = admin->add_subcommand("status", "Any task, by its id");
     add_task_id(status);
@@ -108,11 +119,11 @@ void AdminCommands::stats() {
     StatsPrinter(std::cout).print(stats);
 }
 
-void AdminCommands::tasks() {
+void AdminCommands::tasks(const std::string& path) {
     Query query;
     if (!service_.empty()) query.emplace_back("service", service_);
     if (!user_.empty()) query.emplace_back("user_id", user_);
-    nlohmann::json page = listing_.fetch(operator_client(), "/admin/tasks", query, true);
+    nlohmann::json page = listing_.fetch(operator_client(), path, query, true);
     if (json()) return print_json(page);
     TaskPrinter(std::cout).print_page(page, true);
 }
@@ -127,6 +138,14 @@ void AdminCommands::cancel() {
     nlohmann::json task = operator_client().call(Verb::post, task_path("/cancel"), {}, nullptr, true);
     if (json()) return print_json(task);
     std::cout << "task " << task_id_ << ": " << task.value("status", "?") << '\n';
+}
+
+void AdminCommands::retry() {
+    nlohmann::json task = operator_client().call(Verb::post, task_path("/retry"), {}, nullptr, true);
+    if (json()) return print_json(task);
+    // The status is as read back, which the task's next attempt may already have changed.
+    std::cout << "task " << task_id_ << ": back in its queue with a fresh budget of " << task.value("max_retries", 0)
+              << " retries (now " << task.value("status", "?") << ")\n";
 }
 
 void AdminCommands::remove() {

@@ -23,9 +23,10 @@ class AdminCommands {
     void blocks();
     void priority();
     void stats();
-    void tasks();
+    void tasks(const std::string& path);  // a listing: /admin/tasks or /admin/dead-letters
     void show_task();
     void cancel();
+    void retry();
     void remove();
     void plugins();
 

@@ -35,7 +35,14 @@ void TaskPrinter::print_task(const nlohmann::json& task) const {
     fields.add_row({"priority", cell(task.value("priority", nlohmann::json()))});
     if (task.contains("position")) fields.add_row({"position", cell(task["position"]) + " task(s) before it"});
     fields.add_row({"progress", progress});
-    fields.add_row({"attempts", cell(task.value("attempts", nlohmann::json()))});
+    std::string attempts = cell(task.value("attempts", nlohmann::json()));
+    if (task.value("max_retries", 0) > 0) {
+        attempts += " (" + cell(task.value("failures", 0)) + " failed of " + cell(task["max_retries"]) + " retries)";
+    }
+    fields.add_row({"attempts", attempts});
+    if (task.value("next_run_at", nlohmann::json()).is_string()) {
+        fields.add_row({"next run", format_time(task["next_run_at"])});
+    }
     if (task.contains("running_on")) fields.add_row({"running on", cell(task["running_on"])});
     fields.add_row({"parameters", cell(task.value("parameters", nlohmann::json()))});
     fields.add_row({"result", cell(task.value("result", nlohmann::json()))});
@@ -46,6 +53,7 @@ void TaskPrinter::print_task(const nlohmann::json& task) const {
     if (auto seconds = run_seconds(task)) finished += " (ran " + format_duration(*seconds) + ")";
     fields.add_row({"finished", finished});
     fields.print(out_);
+    print_attempts(task.value("attempt_history", nlohmann::json::array()));
 
     const nlohmann::json logs = task.value("logs", nlohmann::json::array());
     if (logs.empty()) return;
@@ -59,6 +67,20 @@ void TaskPrinter::print_task(const nlohmann::json& task) const {
             out_ << "  " << format_time(text.substr(0, comma)) << "  " << text.substr(comma + 1) << '\n';
         }
     }
+}
+
+void TaskPrinter::print_attempts(const nlohmann::json& attempts) const {
+    if (attempts.empty()) return;
+    out_ << "\nattempts:\n";
+    TablePrinter table({"#", "HOST", "OUTCOME", "STARTED", "FINISHED", "ERROR"});
+    for (const auto& attempt : attempts) {
+        table.add_row({cell(attempt.value("number", nlohmann::json())), cell(attempt.value("host", nlohmann::json())),
+                       cell(attempt.value("outcome", nlohmann::json())),
+                       format_time(attempt.value("started_at", nlohmann::json())),
+                       format_time(attempt.value("finished_at", nlohmann::json())),
+                       cell(attempt.value("error", nlohmann::json()))});
+    }
+    table.print(out_);
 }
 
 void TaskPrinter::print_page(const nlohmann::json& page, bool with_owner) const {

@@ -22,6 +22,8 @@ class TaskPrinter {
     static std::string progress_text(const nlohmann::json& task);
 
  private:
+    // The attempt_history table under a task's fields; nothing when it has none.
+    void print_attempts(const nlohmann::json& attempts) const;
     std::ostream& out_;
 };
 

@@ -49,6 +49,10 @@ TasksCommands::TasksCommands(CLI::App& app, const GlobalOptions& options, int& e
     submit->add_option("--param", params_, "A task parameter name=value (repeatable)")->allow_extra_args(false);
     submit->add_option("--priority", priority_, "high, mid or low (the host's default: low)")
         ->check(CLI::IsMember({"high", "mid", "low"}));
+    submit->add_option("--max-retries", max_retries_, "Failed attempts to retry (the host's default: the service's)")
+        ->check(CLI::Range(0, 1000));
+    submit->add_option("--timeout", timeout_seconds_, "Longest run of one attempt, in seconds")
+        ->check(CLI::PositiveNumber);
     submit->add_flag("--wait", wait_, "Then follow it like `tasks watch` until it ends");
     submit->add_option("--interval", interval_seconds_, "Seconds between polls while waiting")->capture_default_str();
     submit->callback([this] { this->submit(); });
@@ -104,6 +108,8 @@ void TasksCommands::submit() {
     ClientSettings settings = this->settings();
     nlohmann::json body = {{"parameters", parse_params(params_)}};
     if (!priority_.empty()) body["priority"] = priority_;
+    if (max_retries_) body["max_retries"] = *max_retries_;
+    if (timeout_seconds_) body["timeout_seconds"] = *timeout_seconds_;
     std::string path = "/services/" + ApiClient::segment(service_) + "/users/" + ApiClient::segment(user_) + "/tasks";
     nlohmann::json task = client(settings).call(Verb::post, path, {}, body);
     std::string id = task.value("task_id", "");

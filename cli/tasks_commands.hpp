@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,8 @@ class TasksCommands {
     std::string user_;
     std::string task_id_;
     std::string priority_;
+    std::optional<int> max_retries_;
+    std::optional<double> timeout_seconds_;
     std::vector<std::string> params_;
     bool wait_ = false;
     double interval_seconds_ = 0.5;

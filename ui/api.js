@@ -72,6 +72,7 @@ export const api = {
   tasks: (filters) => request("GET", "/admin/tasks", { params: filters }),
   task: (id) => request("GET", `/admin/tasks/${segment(id)}`),
   cancel: (id) => request("POST", `/admin/tasks/${segment(id)}/cancel`),
+  retry: (id) => request("POST", `/admin/tasks/${segment(id)}/retry`),
   remove: (id) => request("DELETE", `/admin/tasks/${segment(id)}`),
   setPriority: (id, priority) => request("PUT", `/admin/tasks/${segment(id)}/priority`, { body: { priority } }),
   blockAll: (blocked) => request("POST", blocked ? "/admin/block" : "/admin/unblock"),

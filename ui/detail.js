@@ -14,6 +14,9 @@ function fields(task) {
     ["user", task.user_id],
     ["priority", task.priority],
     ["attempts", task.attempts],
+    ["retries", task.max_retries > 0 ? `${task.failures} failed of ${task.max_retries} allowed` : undefined],
+    ["next run", task.next_run_at ? shortTime(task.next_run_at) : undefined],
+    ["timeout", task.timeout_seconds ? `${task.timeout_seconds} s` : undefined],
     ["position", task.position],
     ["running on", task.running_on],
     ["created", shortTime(task.created_at)],
@@ -38,6 +41,21 @@ function progressText(task) {
   return parts.join(" · ") || (task.status === "queued" ? "waiting in the queue" : "");
 }
 
+// Every ended attempt: number, host, outcome, times and error (attempt_history).
+function attemptsTable(attempts) {
+  if (!attempts || attempts.length === 0) return el("p", { class: "muted" }, "No attempt has ended yet.");
+  const head = el("tr", {}, ["#", "host", "outcome", "started", "finished", "error"].map((name) => el("th", {}, name)));
+  const rows = attempts.map((attempt) =>
+    el("tr", { dataset: { testid: `attempt-${attempt.number}` } },
+      el("td", { class: "number" }, attempt.number),
+      el("td", {}, attempt.host),
+      el("td", { class: `status-${attempt.outcome}` }, attempt.outcome),
+      el("td", {}, shortTime(attempt.started_at)),
+      el("td", {}, shortTime(attempt.finished_at)),
+      el("td", {}, attempt.error || "")));
+  return el("table", { class: "compact" }, el("thead", {}, head), el("tbody", {}, rows));
+}
+
 export function renderDetail(task) {
   current = task;
   $("detail").hidden = false;
@@ -51,11 +69,13 @@ export function renderDetail(task) {
   $("detail-log-count").textContent =
     task.log_count > task.logs.length ? `(latest ${task.logs.length} of ${task.log_count})` : `(${task.log_count})`;
   $("detail-logs").textContent = task.logs.join("\n");
+  replaceChildren($("detail-attempts"), [attemptsTable(task.attempt_history)]);
 
   const prioritySelect = $("detail-priority");
   if (document.activeElement !== prioritySelect) prioritySelect.value = task.priority;
   const finished = ["completed", "failed", "cancelled"].includes(task.status);
   $("detail-cancel").disabled = finished || task.cancel_requested;
+  $("detail-retry").disabled = task.status !== "failed";
   $("detail-set-priority").disabled = task.status !== "queued";
   prioritySelect.disabled = task.status !== "queued";
 }
@@ -81,6 +101,9 @@ export function wireDetail({ refresh, onClose }) {
   $("detail-set-priority").addEventListener("click", () => {
     const priority = $("detail-priority").value;
     act(`Priority of ${current && current.task_id} to ${priority}`, (id) => api.setPriority(id, priority), refresh);
+  });
+  $("detail-retry").addEventListener("click", () => {
+    act(`Retry ${current && current.task_id}`, api.retry, refresh);
   });
   $("detail-cancel").addEventListener("click", () => {
     act(`Cancel ${current && current.task_id}`, api.cancel, refresh);

@@ -73,5 +73,31 @@ TEST_F(DmsctlTest, AdminCommandsWithoutTheRightTokenFailWithOneLine) {
         << "a refused request changed something";
 }
 
+TEST_F(DmsctlTest, AdminListsDeadLettersAndRetriesOne) {
+    nlohmann::json submitted = dmsctl_json(
+        {"tasks", "submit", "--service", "echo", "--user", "erin", "--param", "fail=disk full", "--max-retries", "1",
+         "--timeout", "30"});
+    EXPECT_EQ(submitted["max_retries"], 1) << submitted.dump();
+    EXPECT_EQ(submitted["timeout_seconds"], 30.0) << submitted.dump();
+    std::string id = submitted["task_id"];
+    DmsctlRun watched = dmsctl({"tasks", "watch", id, "--service", "echo", "--user", "erin", "--interval", "0.05"});
+    EXPECT_EQ(watched.exit_code, 3) << "failed, after its retry: " << watched.out;
+
+    nlohmann::json letters = dmsctl_json({"admin", "dead-letters"}, kToken);
+    ASSERT_EQ(letters["tasks"].size(), 1u) << letters.dump();
+    EXPECT_EQ(letters["tasks"][0]["task_id"], id);
+    DmsctlRun table = dmsctl({"admin", "dead-letters", "--service", "echo"}, kToken);
+    EXPECT_TRUE(contains(table.out, id)) << table.out;
+
+    DmsctlRun shown = dmsctl({"admin", "status", id}, kToken);
+    EXPECT_TRUE(contains(shown.out, "attempts:")) << shown.out;
+    EXPECT_TRUE(contains(shown.out, "disk full")) << shown.out;
+
+    DmsctlRun retried = dmsctl({"admin", "retry", id}, kToken);
+    EXPECT_EQ(retried.exit_code, 0) << retried.err;
+    EXPECT_TRUE(contains(retried.out, "back in its queue with a fresh budget of 1 retries")) << retried.out;
+    EXPECT_NE(dmsctl({"admin", "retry", "00000000-0000-7000-8000-000000000000"}, kToken).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace dms::test
