@@ -4,22 +4,12 @@
 #include <chrono>
 #include <string>
 
-#include "support/test_host.hpp"
+#include "echo_host.hpp"
 
 namespace dms::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A host with the echo plugin, quick retries, and `adjust` on top.
-TestHost::Adjust with_echo(const TestHost::Adjust& adjust = {}) {
-    return [adjust](config::Config& config, const std::filesystem::path& root) {
-        config.plugin_dir = make_plugin_dir(root / "plugins", {test_plugin("echo", "echo"), bundled_plugin("noop")});
-        config.retry_base_seconds = 0.05;
-        config.retry_cap_seconds = 0.2;
-        if (adjust) adjust(config, root);
-    };
-}
 
 std::vector<std::string> outcomes(const nlohmann::json& task) {
     std::vector<std::string> seen;

@@ -4,25 +4,20 @@
 #include <chrono>
 #include <string>
 
-#include "support/test_host.hpp"
+#include "echo_host.hpp"
 
 namespace dms::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-TestHost::Adjust with_echo(const TestHost::Adjust& adjust = {}) {
-    return [adjust](config::Config& config, const std::filesystem::path& root) {
-        config.plugin_dir = make_plugin_dir(root / "plugins", {test_plugin("echo", "echo"), bundled_plugin("noop")});
-        config.retry_base_seconds = 0.05;
-        config.retry_cap_seconds = 0.1;
-        config.cancel_grace_seconds = 0.3;
-        if (adjust) adjust(config, root);
-    };
+// A plugin that ignores a stop is ended this soon.
+TestHost::Adjust short_grace() {
+    return [](config::Config& config, const std::filesystem::path&) { config.cancel_grace_seconds = 0.3; };
 }
 
 TEST(TimeoutTest, ATaskOverItsOwnTimeoutFailsWithCodeTimeoutAndIsRetriedByPolicy) {
-    TestHost host(with_echo());
+    TestHost host(with_echo(short_grace()));
     auto started = std::chrono::steady_clock::now();
     std::string id =
         host.submit("echo", "alice", "wait_ms=20000", R"({"timeout_seconds": 0.3, "max_retries": 1})")["task_id"];
@@ -40,6 +35,7 @@ TEST(TimeoutTest, TheServiceTimeoutAppliesAndAPluginIgnoringTheStopIsEndedAfterT
     TestHost host(with_echo([](config::Config& config, const std::filesystem::path&) {
         config.service_overrides.timeout_seconds["echo"] = 0.3;
         config.worker_count = 1;
+        config.cancel_grace_seconds = 0.3;
     }));
     std::string stubborn = host.submit("echo", "alice", "wait_ms=4000&ignore_cancel=true")["task_id"];
     auto task = host.wait_for_status("echo", "alice", stubborn, "failed", 3s);
