@@ -45,4 +45,12 @@ std::optional<std::string_view> host_setting(std::string_view name) {
     return kept;
 }
 
+std::map<std::string, std::string> known_host_settings() {
+    SettingsTable& shared = table();
+    std::lock_guard lock(shared.mutex);
+    std::map<std::string, std::string> settings;
+    for (const auto& [name, value] : shared.by_name) settings.emplace(name, value);
+    return settings;
+}
+
 }  // namespace dms::plugin

@@ -15,4 +15,7 @@ void publish_host_settings(const std::map<std::string, std::string>& settings);
 // life of the process. Nothing when unset or not a DMS_* name.
 std::optional<std::string_view> host_setting(std::string_view name);
 
+// Every setting published or read so far, by name: what a runner process must see as its host did.
+std::map<std::string, std::string> known_host_settings();
+
 }  // namespace dms::plugin

@@ -25,9 +25,6 @@ constexpr int kOutputDrainsAtExit = 8;
 // Once the runner has closed its socket only its exit is awaited, which follows within moments.
 constexpr std::chrono::milliseconds kExitPoll{5};
 
-// What application.cpp publishes from the host's configuration (plugin/host_settings.hpp).
-constexpr const char* kPublishedSettings[] = {"DMS_DATA_DIR", "DMS_PLUGIN_DIR", "DMS_TIMEZONE", "DMS_API_PREFIX"};
-
 // Calls into the context as the in-host bridge does (host_api.cpp): what it throws goes no further.
 template <class Call>
 void ignoring_errors(Call&& call) {
@@ -45,13 +42,7 @@ RunOutcome failure(std::string message) {
 
 }  // namespace
 
-std::map<std::string, std::string> forwarded_host_settings() {
-    std::map<std::string, std::string> settings;
-    for (const char* name : kPublishedSettings) {
-        if (auto value = plugin::host_setting(name)) settings.emplace(name, std::string(*value));
-    }
-    return settings;
-}
+std::map<std::string, std::string> forwarded_host_settings() { return plugin::known_host_settings(); }
 
 IsolatedRun::IsolatedRun(const RunnerSettings& settings, std::filesystem::path plugin_file, plugin::RunContext& context)
     : settings_(settings), plugin_file_(std::move(plugin_file)), context_(context), output_("runner") {

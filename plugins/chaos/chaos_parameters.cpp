@@ -27,18 +27,10 @@ std::optional<double> number_from(const nlohmann::json& value) {
     return number;
 }
 
-// Cuts a refused value short, so a 1 MiB string does not come back whole in the message.
-std::string shown(const nlohmann::json& value) {
-    constexpr std::size_t kMaxShown = 80;
-    std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (text.size() > kMaxShown) text = text.substr(0, kMaxShown) + "...";
-    return text;
-}
-
 ChaosMode mode_from(const nlohmann::json& value) {
     const auto mode = value.is_string() ? parse_chaos_mode(value.get_ref<const std::string&>()) : std::nullopt;
     if (!mode) {
-        throw sdk::InvalidParameters("parameter 'mode' must be one of " + chaos_mode_list() + ", got " + shown(value));
+        throw sdk::InvalidParameters("parameter 'mode' must be one of " + chaos_mode_list() + ", got " + sdk::describe_value(value));
     }
     return *mode;
 }
@@ -46,7 +38,7 @@ ChaosMode mode_from(const nlohmann::json& value) {
 double seconds_from(const nlohmann::json& value) {
     const auto seconds = number_from(value);
     if (!seconds || *seconds < 0 || *seconds > ChaosParameters::kMaxSeconds) {
-        throw sdk::InvalidParameters("parameter 'seconds' must be a number from 0 to 86400, got " + shown(value));
+        throw sdk::InvalidParameters("parameter 'seconds' must be a number from 0 to 86400, got " + sdk::describe_value(value));
     }
     return *seconds;
 }
@@ -55,7 +47,7 @@ std::uint32_t attempts_from(const nlohmann::json& value) {
     const auto attempts = number_from(value);
     if (!attempts || *attempts < 0 || *attempts > std::numeric_limits<std::uint32_t>::max() ||
         *attempts != std::floor(*attempts)) {
-        throw sdk::InvalidParameters("parameter 'fail_attempts' must be a whole number >= 0, got " + shown(value));
+        throw sdk::InvalidParameters("parameter 'fail_attempts' must be a whole number >= 0, got " + sdk::describe_value(value));
     }
     return static_cast<std::uint32_t>(*attempts);
 }

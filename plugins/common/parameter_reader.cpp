@@ -31,7 +31,7 @@ const nlohmann::json* ParameterReader::find(std::string_view name) const {
 std::string ParameterReader::required_text(std::string_view name) const {
     const nlohmann::json* value = find(name);
     if (value == nullptr) throw sdk::InvalidParameters(named(name) + " is required");
-    if (!value->is_string()) throw sdk::InvalidParameters(named(name) + " must be a string, got " + value->dump());
+    if (!value->is_string()) throw sdk::InvalidParameters(named(name) + " must be a string, got " + sdk::describe_value(*value));
     return value->get<std::string>();
 }
 
@@ -44,7 +44,7 @@ bool ParameterReader::boolean(std::string_view name, bool fallback) const {
         if (text == "true" || text == "1" || text == "yes") return true;
         if (text == "false" || text == "0" || text == "no") return false;
     }
-    throw sdk::InvalidParameters(named(name) + " must be true or false, got " + value->dump());
+    throw sdk::InvalidParameters(named(name) + " must be true or false, got " + sdk::describe_value(*value));
 }
 
 std::uint64_t ParameterReader::integer(std::string_view name, std::uint64_t fallback, std::uint64_t min,
@@ -62,7 +62,7 @@ std::uint64_t ParameterReader::integer(std::string_view name, std::uint64_t fall
     }
     if (!number || *number < min || *number > max) {
         throw sdk::InvalidParameters(named(name) + " must be a whole number from " + std::to_string(min) + " to " +
-                                     std::to_string(max) + ", got " + value->dump());
+                                     std::to_string(max) + ", got " + sdk::describe_value(*value));
     }
     return *number;
 }
@@ -78,7 +78,7 @@ std::string ParameterReader::choice(std::string_view name, std::string_view fall
     }
     std::string list;
     for (std::string_view choice : choices) list += (list.empty() ? "" : " | ") + std::string(choice);
-    throw sdk::InvalidParameters(named(name) + " must be one of " + list + ", got " + value->dump());
+    throw sdk::InvalidParameters(named(name) + " must be one of " + list + ", got " + sdk::describe_value(*value));
 }
 
 nlohmann::json parameter_info(std::string_view name, std::string_view type, bool required, std::string_view description,

@@ -25,7 +25,7 @@ double requested_seconds(const nlohmann::json& parameters) {
     const auto seconds = parse_seconds(parameters.at("seconds"), SleepExecutor::kMaxSeconds);
     if (!seconds) {
         throw sdk::InvalidParameters("parameter 'seconds' must be a number from 0 to 86400, got " +
-                                     parameters.at("seconds").dump());
+                                     sdk::describe_value(parameters.at("seconds")));
     }
     return *seconds;
 }

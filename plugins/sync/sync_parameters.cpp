@@ -65,7 +65,7 @@ fs::TransferRequest parse_sync_parameters(const nlohmann::json& parameters) {
             throw sdk::InvalidParameters(
                 "parameter 'max_delete' must be a count such as \"100\" or a percentage "
                 "such as \"10%\", got " +
-                limit->dump());
+                sdk::describe_value(*limit));
         }
         request.max_delete = *parsed;
     }

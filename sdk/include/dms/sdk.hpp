@@ -22,3 +22,4 @@
 #include "dms/sdk/executor.hpp"
 #include "dms/sdk/plugin.hpp"
 #include "dms/sdk/task.hpp"
+#include "dms/sdk/value_text.hpp"

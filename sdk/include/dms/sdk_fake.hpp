@@ -103,7 +103,10 @@ public:
         if (api.name == nullptr || *api.name == '\0') return "no plugin name";
         if (api.version == nullptr || *api.version == '\0') return "no plugin version";
         if (api.validate == nullptr || api.run == nullptr) return "a validate or run hook is missing";
+        if (api.struct_size != sizeof(dms_plugin_api)) return "init changed the plugin table's struct_size";
         if (api.service_count == 0 || api.services == nullptr) return "declares no services";
+        // The host's own bound (host/plugin/plugin_description.cpp).
+        if (api.service_count > 1024) return "declares more than 1024 services";
         const std::uint32_t stride = api.services[0].struct_size;
         if (stride < offsetof(dms_plugin_service, parameters_json) + sizeof(const char*)) {
             return "service table struct_size is smaller than ABI 1.0's";

@@ -45,6 +45,12 @@ TEST(PluginRegistryTest, ValidateReturnsThePluginsVerdict) {
     EXPECT_EQ(registry.validate("noop", {{"anything", "7"}}), std::nullopt);
     EXPECT_EQ(registry.validate("sleep", {{"seconds", "soon"}}),
               "parameter 'seconds' must be a number from 0 to 86400, got \"soon\"");
+    // A refused value is described, never dumped whole: the message stays one short line.
+    EXPECT_EQ(registry.validate("sleep", {{"seconds", nlohmann::json::array({1, 2, 3})}}),
+              "parameter 'seconds' must be a number from 0 to 86400, got an array of 3 items");
+    EXPECT_EQ(registry.validate("sleep", {{"seconds", std::string(100, 'x')}}),
+              "parameter 'seconds' must be a number from 0 to 86400, got \"" + std::string(63, 'x') +
+                  "... (102 chars)");
     EXPECT_EQ(registry.validate("sleep", {{"seconds", 1}, {"mode", "deep"}}),
               "unknown parameter 'mode'; sleep takes only 'seconds'");
     EXPECT_EQ(registry.validate("sleep", nlohmann::json::array()), "parameters must be a JSON object");

@@ -113,8 +113,10 @@ void RedisServer::wait_until_answering() {
             redis::Connection connection(url_of(port_, options_.password), std::chrono::milliseconds(200),
                                          std::chrono::milliseconds(500));
             // Ours, not another test's server that got the port first (ours then fails to bind and exits).
-            if (connection.call({"INFO", "server"}).text().find("process_id:" + std::to_string(pid_) + "\r") !=
-                std::string::npos) {
+            bool ours = connection.call({"INFO", "server"}).text().find("process_id:" + std::to_string(pid_) + "\r") !=
+                        std::string::npos;
+            // While it loads its append-only file, Redis answers INFO but refuses PING and data commands.
+            if (ours && connection.call({"INFO", "persistence"}).text().find("loading:0\r") != std::string::npos) {
                 return;
             }
         } catch (const StoreError&) {
