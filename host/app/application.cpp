@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <fstream>
 
 #include <boost/asio/io_context.hpp>
@@ -77,6 +78,20 @@ void isolate_services(plugin::PluginRegistry& plugins, const config::Config& con
     }
 }
 
+// Waits for the next signal: SIGHUP reloads the TLS certificate and waits again, SIGINT or SIGTERM ends the wait.
+void await_signal(boost::asio::signal_set& signals, http::Server& server) {
+    signals.async_wait([&signals, &server](const boost::system::error_code& error, int signal) {
+        if (error) return;
+        if (signal == SIGHUP) {
+            spdlog::info("received SIGHUP: reloading the TLS certificate");
+            server.reload_certificate();
+            await_signal(signals, server);
+            return;
+        }
+        spdlog::info("received signal {}", signal);
+    });
+}
+
 }  // namespace
 
 Application::Application(config::Config config) : config_(std::move(config)) {}
@@ -110,6 +125,8 @@ void Application::start() {
     http::ServerOptions server_options{config_.host, config_.port, config_.http_threads,
                                        millis(config_.request_timeout_seconds), config_.max_body_bytes};
     server_options.max_connections = config_.max_connections;
+    server_options.tls_certificate_file = config_.tls_cert_file;
+    server_options.tls_key_file = config_.tls_key_file;
     server_ = std::make_unique<http::Server>(*router_, server_options, &metrics_->http());
     port_ = server_->listen();
     host_id_ = config_.host_id.empty() ? hostname() + ":" + std::to_string(port_) : config_.host_id;
@@ -142,8 +159,10 @@ void Application::start() {
     server_->run();
     running_ = true;
     write_port_file();
-    spdlog::info("dms-host {} listening on {}:{} as {} ({} workers, store {}, time zone {})", DMS_VERSION, config_.host,
-                 port_, host_id_, config_.worker_count, store_description(config_), config_.timezone);
+    const std::string address = config_.host.find(':') == std::string::npos ? config_.host : "[" + config_.host + "]";
+    spdlog::info("dms-host {} listening on {}://{}:{} as {} ({} workers, store {}, time zone {})", DMS_VERSION,
+                 server_->tls() ? "https" : "http", address, port_, host_id_, config_.worker_count,
+                 store_description(config_), config_.timezone);
 }
 
 const http::Router& Application::router() const { return *router_; }
@@ -201,12 +220,13 @@ void Application::shutdown() {
 }
 
 int Application::run_until_signal() {
-    start();
     boost::asio::io_context signals_context;
-    boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-    signals.async_wait([](const boost::system::error_code&, int signal) {
-        spdlog::info("received signal {}", signal);
-    });
+    // SIGHUP before start(): one sent as soon as the port file appears must reload, not end the process.
+    boost::asio::signal_set signals(signals_context, SIGHUP);
+    start();
+    signals.add(SIGINT);
+    signals.add(SIGTERM);
+    await_signal(signals, *server_);
     signals_context.run();
     shutdown();
     return 0;

@@ -48,6 +48,8 @@ nlohmann::json Config::to_json() const {
         {"DMS_HOST", host},
         {"DMS_PORT", port},
         {"DMS_PORT_FILE", port_file.string()},
+        {"DMS_TLS_CERT_FILE", tls_cert_file.string()},
+        {"DMS_TLS_KEY_FILE", tls_key_file.string()},
         {"DMS_DATA_DIR", data_dir.string()},
         {"DMS_PLUGIN_DIR", plugin_dir.string()},
         {"DMS_UI_DIR", ui_dir.string()},
@@ -94,6 +96,8 @@ void validate(const Config& config) {
         if (!ok) throw std::invalid_argument(message);
     };
     util::TimeFormatter{config.timezone};  // throws std::invalid_argument naming an unknown zone
+    require(config.tls_cert_file.empty() == config.tls_key_file.empty(),
+            "DMS_TLS_CERT_FILE and DMS_TLS_KEY_FILE must be set together: HTTPS needs both, plain HTTP neither");
     require(config.store == "sqlite" || config.store == "redis", "DMS_STORE must be 'sqlite' or 'redis'");
     if (config.store == "redis") {
         require_redis_url("DMS_REDIS_WRITE_URL", config.redis_write_url);

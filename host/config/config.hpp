@@ -16,6 +16,9 @@ struct Config {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8000;  // 0 picks a free port
     std::filesystem::path port_file;  // when set, the bound port is written here once listening
+    // Both set: HTTPS only, with this PEM certificate (chain) and key, loaded again on SIGHUP; neither: plain HTTP.
+    std::filesystem::path tls_cert_file;
+    std::filesystem::path tls_key_file;
     std::filesystem::path data_dir = "data";
     std::filesystem::path plugin_dir;
     std::filesystem::path ui_dir;  // the operator dashboard's files, served at /ui

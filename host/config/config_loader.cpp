@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "http/tls_certificate.hpp"
+
 namespace dms::config {
 namespace {
 
@@ -94,6 +96,17 @@ void apply_defaults(Config& config) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
 }
 
+// With HTTPS, the files are read now, so that a missing file or a key that does not fit the certificate stops
+// the host before it starts rather than at its first connection.
+void check_tls_files(const Config& config) {
+    if (config.tls_cert_file.empty()) return;
+    try {
+        http::TlsCertificate::load(config.tls_cert_file, config.tls_key_file);
+    } catch (const std::invalid_argument& error) {
+        throw std::invalid_argument(std::string("DMS_TLS_CERT_FILE/DMS_TLS_KEY_FILE: ") + error.what());
+    }
+}
+
 }  // namespace
 
 std::string default_plugin_dir() {
@@ -139,6 +152,9 @@ LoadResult load_config(int argc, const char* const* argv) {
     option("--host", config.host, "DMS_HOST", "Address to listen on");
     option("--port", config.port, "DMS_PORT", "Port to listen on; 0 picks a free one");
     option("--port-file", config.port_file, "DMS_PORT_FILE", "Write the bound port to this file once listening");
+    option("--tls-cert-file", config.tls_cert_file, "DMS_TLS_CERT_FILE",
+           "HTTPS: PEM certificate, may be followed by its chain (with --tls-key-file; reloaded on SIGHUP)");
+    option("--tls-key-file", config.tls_key_file, "DMS_TLS_KEY_FILE", "HTTPS: PEM private key of the certificate");
     option("--data-dir", config.data_dir, "DMS_DATA_DIR", "Directory of the embedded store and generated secrets");
     option("--plugin-dir", config.plugin_dir, "DMS_PLUGIN_DIR", "Directory of executor plugins (*.so)");
     option("--runner-path", config.runner_path, "DMS_RUNNER_PATH",
@@ -209,6 +225,7 @@ LoadResult load_config(int argc, const char* const* argv) {
         parse_per_service_items(per_service, config);
         apply_defaults(config);
         validate(config);
+        check_tls_files(config);
     } catch (const CLI::CallForHelp&) {
         result.output = app.help();
         return result;

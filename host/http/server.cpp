@@ -6,40 +6,24 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http/write.hpp>
 #include <spdlog/spdlog.h>
 
-#include "http/responses.hpp"
 #include "http/session.hpp"
 
 namespace dms::http {
 
 namespace asio = boost::asio;
 
-namespace {
-
-// One connection over the cap: a 503 it can read, then the close.
-Awaitable<void> refuse_connection(asio::ip::tcp::socket socket) {
-    Response response = unparsed_error_response(
-        Status::service_unavailable, "too_many_connections",
-        "the host has as many connections open as DMS_MAX_CONNECTIONS allows; retry shortly");
-    response.set(boost::beast::http::field::retry_after, "1");
-    response.keep_alive(false);
-    response.prepare_payload();
-    // Small enough for the socket's send buffer: the write never waits on a client that does not read.
-    co_await boost::beast::http::async_write(socket, response, asio::as_tuple(asio::use_awaitable));
-    boost::system::error_code ignored;
-    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-}
-
-}  // namespace
-
 Server::Server(const Router& router, ServerOptions options, RequestObserver* observer)
     : router_(router),
       options_(std::move(options)),
       observer_(observer),
       io_context_(static_cast<int>(options_.threads)),
-      acceptor_(io_context_) {}
+      acceptor_(io_context_) {
+    if (!options_.tls_certificate_file.empty() || !options_.tls_key_file.empty()) {
+        tls_ = std::make_unique<TlsCertificate>(options_.tls_certificate_file, options_.tls_key_file);
+    }
+}
 
 Server::~Server() { stop(); }
 
@@ -76,22 +60,40 @@ Awaitable<void> Server::accept_loop() {
         }
         socket.set_option(asio::ip::tcp::no_delay(true));
         auto executor = socket.get_executor();
+        // Taken once per connection: a reload swaps it for the next ones only.
+        std::shared_ptr<asio::ssl::context> tls = tls_ ? tls_->context() : nullptr;
         if (open_connections_.load() >= options_.max_connections) {
-            asio::co_spawn(executor, refuse_connection(std::move(socket)), asio::detached);
+            asio::co_spawn(executor, refuse_session(std::move(socket), std::move(tls), options_), asio::detached);
             continue;
         }
         ++open_connections_;
-        asio::co_spawn(executor, serve_counted(std::move(socket)), asio::detached);
+        asio::co_spawn(executor, serve_counted(std::move(socket), std::move(tls)), asio::detached);
     }
 }
 
-Awaitable<void> Server::serve_counted(asio::ip::tcp::socket socket) {
+Awaitable<void> Server::serve_counted(asio::ip::tcp::socket socket, std::shared_ptr<asio::ssl::context> tls) {
     // Counted down however the session ends, an exception included.
     struct Slot {
         std::atomic<std::size_t>& open;
         ~Slot() { --open; }
     } slot{open_connections_};
-    co_await serve_session(std::move(socket), router_, options_, observer_);
+    co_await serve_session(std::move(socket), std::move(tls), router_, options_, observer_);
+}
+
+bool Server::reload_certificate() {
+    if (!tls_) {
+        spdlog::info("no TLS certificate to reload: the server speaks plain HTTP");
+        return false;
+    }
+    try {
+        tls_->reload();
+    } catch (const std::exception& error) {
+        spdlog::error("TLS certificate not reloaded, new connections keep the previous one: {}", error.what());
+        return false;
+    }
+    spdlog::info("TLS certificate reloaded from {} and {}", tls_->certificate_file().string(),
+                 tls_->key_file().string());
+    return true;
 }
 
 void Server::stop_accepting() {

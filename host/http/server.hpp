@@ -13,14 +13,16 @@
 #include "http/request_observer.hpp"
 #include "http/router.hpp"
 #include "http/server_options.hpp"
+#include "http/tls_certificate.hpp"
 
 namespace dms::http {
 
 // The HTTP/1.1 server: one acceptor, a session per connection on its own strand, and a fixed pool of
-// threads running the io_context.
+// threads running the io_context. HTTPS only when the options name a certificate and key.
 class Server {
 public:
-    // `observer`, when given, hears of every request (metrics) and must outlive the server.
+    // `observer`, when given, hears of every request (metrics) and must outlive the server. Throws
+    // std::invalid_argument when the TLS certificate or key cannot be used.
     Server(const Router& router, ServerOptions options, RequestObserver* observer = nullptr);
     ~Server();
 
@@ -42,13 +44,22 @@ public:
     // Connections open now.
     std::size_t open_connections() const { return open_connections_.load(); }
 
+    // Whether the listener speaks TLS.
+    bool tls() const { return tls_ != nullptr; }
+
+    // Loads the TLS certificate and key again from their files (SIGHUP): connections accepted from now on use
+    // them, open ones keep theirs. When that fails, or the server is plain, it logs why, keeps what it had and
+    // returns false.
+    bool reload_certificate();
+
 private:
     Awaitable<void> accept_loop();
-    Awaitable<void> serve_counted(boost::asio::ip::tcp::socket socket);
+    Awaitable<void> serve_counted(boost::asio::ip::tcp::socket socket, std::shared_ptr<boost::asio::ssl::context> tls);
 
     const Router& router_;
     ServerOptions options_;
     RequestObserver* observer_;
+    std::unique_ptr<TlsCertificate> tls_;  // null: plain HTTP
     boost::asio::io_context io_context_;
     boost::asio::ip::tcp::acceptor acceptor_;
     std::vector<std::thread> threads_;

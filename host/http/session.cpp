@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <utility>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -13,6 +14,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <spdlog/spdlog.h>
 
 #include "http/request_id.hpp"
@@ -24,6 +26,8 @@ namespace {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
+namespace ssl = boost::asio::ssl;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 // The answer to a request that could not be read, or nothing when the client just went away, or sat idle
@@ -54,17 +58,17 @@ std::string request_id_of(const Request& request) {
     return request_id_for(std::string_view(header->value().data(), header->value().size()));
 }
 
-}  // namespace
-
-Awaitable<void> serve_session(asio::ip::tcp::socket socket, const Router& router, const ServerOptions& options,
-                              RequestObserver* observer) {
-    beast::tcp_stream stream(std::move(socket));
+// Requests one after another until the client closes, times out, sends what cannot be read or asks to close;
+// the same over a plain and a TLS stream.
+template <class Stream>
+Awaitable<void> serve_requests(Stream& stream, const Router& router, const ServerOptions& options,
+                               RequestObserver* observer) {
     beast::flat_buffer buffer;
     for (;;) {
         beast_http::request_parser<beast_http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
         parser.body_limit(options.max_body_bytes);
-        stream.expires_after(options.request_timeout);
+        beast::get_lowest_layer(stream).expires_after(options.request_timeout);
 
         auto [header_error, header_bytes] = co_await beast_http::async_read_header(stream, buffer, parser, kNoThrow);
         beast::error_code read_error = header_error;
@@ -106,13 +110,84 @@ Awaitable<void> serve_session(asio::ip::tcp::socket socket, const Router& router
                          response.result_int(), std::chrono::duration<double, std::milli>(took).count());
         }
 
-        stream.expires_after(options.request_timeout);
+        beast::get_lowest_layer(stream).expires_after(options.request_timeout);
         bool keep_alive = response.keep_alive();
         auto [write_error, written] = co_await beast_http::async_write(stream, response, kNoThrow);
         if (write_error || !keep_alive) break;
     }
+}
+
+// The answer for a connection over the cap.
+template <class Stream>
+Awaitable<void> write_refusal(Stream& stream, const ServerOptions& options) {
+    Response response = unparsed_error_response(
+        Status::service_unavailable, "too_many_connections",
+        "the host has as many connections open as DMS_MAX_CONNECTIONS allows; retry shortly");
+    response.set(beast_http::field::retry_after, "1");
+    response.keep_alive(false);
+    response.prepare_payload();
+    // Small enough for the socket's send buffer: a plain write never waits on a client that does not read.
+    beast::get_lowest_layer(stream).expires_after(options.request_timeout);
+    co_await beast_http::async_write(stream, response, kNoThrow);
+}
+
+// Completes the server's side of the TLS handshake within the request timeout, so a client that sends nothing
+// cannot hold the connection. False when the client does not speak TLS 1.2 or newer, is silent, or goes away.
+Awaitable<bool> handshake(TlsStream& stream, const ServerOptions& options) {
+    beast::get_lowest_layer(stream).expires_after(options.request_timeout);
+    auto [error] = co_await stream.async_handshake(ssl::stream_base::server, kNoThrow);
+    if (error) {
+        spdlog::debug("TLS handshake failed: {}", error.message());
+        beast::get_lowest_layer(stream).close();
+    }
+    co_return !error;
+}
+
+// Ends a plain connection: our FIN now; the socket closes when the stream goes.
+Awaitable<void> close_stream(beast::tcp_stream& stream, const ServerOptions&) {
     beast::error_code ignored;
     stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    co_return;
+}
+
+// Ends a TLS connection with close_notify, waiting for the client's at most the request timeout (at once when a
+// timeout already closed the socket).
+Awaitable<void> close_stream(TlsStream& stream, const ServerOptions& options) {
+    beast::get_lowest_layer(stream).expires_after(options.request_timeout);
+    co_await stream.async_shutdown(kNoThrow);
+    beast::get_lowest_layer(stream).close();
+}
+
+// Runs `exchange(stream)` on the connection, over TLS after the handshake when `tls` is set, then closes it.
+// `tls` stays alive with the connection, so a reloaded certificate does not touch it.
+template <class Exchange>
+Awaitable<void> over_connection(asio::ip::tcp::socket socket, std::shared_ptr<ssl::context> tls,
+                                const ServerOptions& options, Exchange exchange) {
+    if (!tls) {
+        beast::tcp_stream stream(std::move(socket));
+        co_await exchange(stream);
+        co_await close_stream(stream, options);
+        co_return;
+    }
+    TlsStream stream(std::move(socket), *tls);
+    if (!co_await handshake(stream, options)) co_return;
+    co_await exchange(stream);
+    co_await close_stream(stream, options);
+}
+
+}  // namespace
+
+Awaitable<void> serve_session(asio::ip::tcp::socket socket, std::shared_ptr<ssl::context> tls, const Router& router,
+                              const ServerOptions& options, RequestObserver* observer) {
+    co_await over_connection(std::move(socket), std::move(tls), options, [&router, &options, observer](auto& stream) {
+        return serve_requests(stream, router, options, observer);
+    });
+}
+
+Awaitable<void> refuse_session(asio::ip::tcp::socket socket, std::shared_ptr<ssl::context> tls,
+                               const ServerOptions& options) {
+    co_await over_connection(std::move(socket), std::move(tls), options,
+                             [&options](auto& stream) { return write_refusal(stream, options); });
 }
 
 }  // namespace dms::http
