@@ -53,6 +53,8 @@ TasksCommands::TasksCommands(CLI::App& app, const GlobalOptions& options, int& e
         ->check(CLI::Range(0, 1000));
     submit->add_option("--timeout", timeout_seconds_, "Longest run of one attempt, in seconds")
         ->check(CLI::PositiveNumber);
+    submit->add_option("--run-at", run_at_,
+                       "Start no earlier than this RFC 3339 time, e.g. 2026-12-04T09:30:00Z (the host checks it)");
     submit->add_flag("--wait", wait_, "Then follow it like `tasks watch` until it ends");
     submit->add_option("--interval", interval_seconds_, "Seconds between polls while waiting")->capture_default_str();
     submit->callback([this] { this->submit(); });
@@ -110,6 +112,7 @@ void TasksCommands::submit() {
     if (!priority_.empty()) body["priority"] = priority_;
     if (max_retries_) body["max_retries"] = *max_retries_;
     if (timeout_seconds_) body["timeout_seconds"] = *timeout_seconds_;
+    if (!run_at_.empty()) body["run_at"] = run_at_;
     std::string path = "/services/" + ApiClient::segment(service_) + "/users/" + ApiClient::segment(user_) + "/tasks";
     nlohmann::json task = client(settings).call(Verb::post, path, {}, body);
     std::string id = task.value("task_id", "");
@@ -118,7 +121,11 @@ void TasksCommands::submit() {
             print_json(task);
         } else {
             std::cout << "submitted task " << id << " (service " << service_ << ", user " << user_ << ", priority "
-                      << task.value("priority", "?") << "): " << task.value("status", "?") << '\n';
+                      << task.value("priority", "?") << "): " << task.value("status", "?");
+            if (task.value("next_run_at", nlohmann::json()).is_string()) {
+                std::cout << " until " << task["next_run_at"].get<std::string>();
+            }
+            std::cout << '\n';
         }
         return;
     }

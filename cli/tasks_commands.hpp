@@ -45,6 +45,7 @@ class TasksCommands {
     std::string priority_;
     std::optional<int> max_retries_;
     std::optional<double> timeout_seconds_;
+    std::string run_at_;
     std::vector<std::string> params_;
     bool wait_ = false;
     double interval_seconds_ = 0.5;

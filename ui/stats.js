@@ -4,7 +4,7 @@
 import { $, el, replaceChildren } from "./dom.js";
 
 const PRIORITIES = ["high", "mid", "low"];
-const STATUSES = ["queued", "running", "retrying", "completed", "failed", "cancelled"];
+const STATUSES = ["queued", "scheduled", "running", "retrying", "completed", "failed", "cancelled"];
 
 function queueBars(queued) {
   const deepest = Math.max(1, ...PRIORITIES.map((priority) => queued[priority] || 0));

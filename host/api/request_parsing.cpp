@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "http/api_error.hpp"
+#include "util/time_parse.hpp"
 
 namespace dms::api {
 namespace {
@@ -45,6 +46,13 @@ service::SubmitRequest parse_submission(const http::RequestContext& context) {
                 throw bad_request("\"timeout_seconds\" must be a number of seconds above 0, at most a year");
             }
             request.timeout_seconds = value.get<double>();
+        } else if (field == "run_at") {
+            auto at = value.is_string() ? util::parse_rfc3339(value.get_ref<const std::string&>()) : std::nullopt;
+            if (!at) {
+                throw bad_request("\"run_at\" must be an RFC 3339 date-time with a zone, such as "
+                                  "\"2026-12-04T09:30:00Z\" or \"2026-12-04T18:30:00+09:00\"");
+            }
+            request.run_at = at;
         } else if (field == "parameters") {
             if (!value.is_object()) throw bad_request("\"parameters\" must be a JSON object");
             for (const auto& [name, parameter] : value.items()) {
@@ -53,7 +61,8 @@ service::SubmitRequest parse_submission(const http::RequestContext& context) {
             }
         } else {
             throw bad_request("unknown field \"" + field +
-                              "\"; the body takes \"parameters\", \"priority\", \"max_retries\" and \"timeout_seconds\"");
+                              "\"; the body takes \"parameters\", \"priority\", \"max_retries\", \"timeout_seconds\" "
+                              "and \"run_at\"");
         }
     }
     return request;
@@ -68,7 +77,9 @@ store::ListQuery parse_list_query(const http::RequestContext& context, bool oper
     }
     if (auto status = context.query_param("status")) {
         query.status = task::parse_status(*status);
-        if (!query.status) throw bad_request("status must be one of queued, running, completed, failed, cancelled");
+        if (!query.status) {
+            throw bad_request("status must be one of queued, running, completed, failed, cancelled, retrying, scheduled");
+        }
     }
     if (auto priority = context.query_param("priority")) query.priority = priority_from(*priority);
     if (auto limit = context.query_param("limit")) {

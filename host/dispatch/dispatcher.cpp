@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 
 #include <spdlog/spdlog.h>
 
@@ -274,7 +275,7 @@ void Dispatcher::end_unstarted(const std::shared_ptr<Attempt>& attempt) {
 void Dispatcher::record_ending(const std::shared_ptr<Attempt>& attempt, AttemptEnding ending) {
     const task::Task& task = attempt->task();
     bool started = attempt->started_at().has_value();
-    if (ending.not_before) wake_for_retry(*ending.not_before);
+    if (ending.not_before) wake_at(*ending.not_before);
     store::FinishRequest ending_request{attempt->fence(), ending.event,          std::move(ending.result),
                                         std::move(ending.log), ending.not_before, started};
     auto report = [id = task.task_id, number = task.attempts](std::exception_ptr error, const store::ChangeResult& change) {
@@ -324,7 +325,7 @@ void Dispatcher::abandon(const std::shared_ptr<Attempt>& attempt, AttemptEnding 
     if (!attempt->mark_abandoned()) return;
     ++abandoned_;
     retry_policy_.plan(ending, attempt->task(), false, task::now());
-    if (ending.not_before) wake_for_retry(*ending.not_before);
+    if (ending.not_before) wake_at(*ending.not_before);
     store::FinishRequest request{attempt->fence(), ending.event, std::move(ending.result), std::move(ending.log),
                                  ending.not_before, true};
     try {
@@ -337,9 +338,10 @@ void Dispatcher::abandon(const std::shared_ptr<Attempt>& attempt, AttemptEnding 
     if (!stopping_) spawn_worker();
 }
 
-void Dispatcher::wake_for_retry(task::Timestamp due) {
+void Dispatcher::wake_at(task::Timestamp due) {
     std::lock_guard lock(mutex_);
-    if (!next_retry_ || due < *next_retry_) next_retry_ = due;
+    wake_times_.insert(due);
+    if (wake_times_.size() > kMaxWakeTimes) wake_times_.erase(std::prev(wake_times_.end()));
 }
 
 }  // namespace dms::dispatch

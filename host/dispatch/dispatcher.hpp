@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -56,6 +57,7 @@ public:
     static constexpr std::size_t kMaxPrefetch = 1024;
     static constexpr std::chrono::milliseconds kPrefetchHorizon{20};
     static constexpr unsigned kWarmupRuns = 8;  // runs of a service seen before any of its tasks is leased ahead
+    static constexpr std::size_t kMaxWakeTimes = 4096;
 
     Dispatcher(store::TaskStore& store, const plugin::PluginRegistry& plugins, DispatcherOptions options);
     ~Dispatcher();
@@ -64,6 +66,9 @@ public:
 
     // Something was queued: wake a worker now rather than at its next poll.
     void notify_work();
+
+    // A task becomes due at `due` (a retry, a scheduled task): wake a worker then rather than at its next poll.
+    void wake_at(task::Timestamp due);
 
     // A user cancelled this task; if it runs here, its plugin is asked to stop.
     void cancel(const std::string& task_id);
@@ -111,7 +116,6 @@ private:
     void stop_overrunning();  // timeouts and stalls
     std::string stop_detail(const Attempt& attempt) const;
     void abandon(const std::shared_ptr<Attempt>& attempt, AttemptEnding ending);
-    void wake_for_retry(task::Timestamp due);
     std::vector<std::shared_ptr<Attempt>> running_attempts() const;
 
     store::TaskStore& store_;
@@ -138,7 +142,9 @@ private:
     std::mutex lease_mutex_;  // one lease at a time, so per-service limits hold and cancel can wait one out
     std::atomic<std::size_t> abandoned_{0};
     RetryPolicy retry_policy_;
-    std::optional<task::Timestamp> next_retry_;  // with mutex_ held: the earliest retry this host scheduled
+    // With mutex_ held: due times this host knows of, earliest first; past kMaxWakeTimes the latest are dropped and
+    // those tasks wait for a worker's idle poll instead.
+    std::set<task::Timestamp> wake_times_;
     store::FinishCommitter finisher_;  // endings of attempts, group-committed
 };
 

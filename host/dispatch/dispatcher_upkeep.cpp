@@ -24,11 +24,11 @@ void Dispatcher::monitor_loop() {
     while (!stopping_) {
         changed_cv_.wait_for(lock, tick);
         if (stopping_) break;
-        bool retry_due = next_retry_ && *next_retry_ <= task::now();
-        if (retry_due) next_retry_.reset();
+        bool due = !wake_times_.empty() && *wake_times_.begin() <= task::now();
+        if (due) wake_times_.erase(wake_times_.begin(), wake_times_.upper_bound(task::now()));
         lock.unlock();
-        // A task this host failed is due again: wake a worker rather than wait for its idle poll.
-        if (retry_due) notify_work();
+        // A retry or a scheduled task is due: wake a worker rather than wait for its idle poll.
+        if (due) notify_work();
         stop_overrunning();
         end_overdue_cancels();
         if (Attempt::Clock::now() - last_renewal >= renew_every) {

@@ -8,9 +8,13 @@
 #include "service/async_commit.hpp"
 #include "service/service_error.hpp"
 #include "util/ids.hpp"
+#include "util/time_parse.hpp"
 
 namespace dms::service {
 namespace {
+
+// A run_at further ahead is far more likely a typo than a plan.
+constexpr auto kLongestSchedule = std::chrono::days(5 * 366);
 
 bool name_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '@' || c == '+' || c == '-';
@@ -71,10 +75,23 @@ boost::asio::awaitable<task::Task> TaskService::submit(SubmitRequest request) {
     task.max_retries = request.max_retries.value_or(service_retries == max_retries_.end() ? 0 : service_retries->second);
     task.timeout_seconds = request.timeout_seconds;
     task.created_at = task.updated_at = task::now();
+    if (request.run_at && *request.run_at > task.created_at) {
+        if (*request.run_at - task.created_at > kLongestSchedule) {
+            throw ServiceError(ErrorKind::bad_request, "run_at is more than 5 years ahead");
+        }
+        task.not_before = request.run_at;
+    }
     // The first log line names the request, so the task's history leads back to the access log.
-    if (!request.request_id.empty()) task.logs = {{task.created_at, "Task queued (request " + request.request_id + ")"}};
+    std::string first_line = task.not_before ? "Task scheduled for " + util::format_rfc3339_utc(*task.not_before)
+                                             : std::string("Task queued");
+    if (!request.request_id.empty()) first_line += " (request " + request.request_id + ")";
+    if (task.not_before || !request.request_id.empty()) task.logs = {{task.created_at, std::move(first_line)}};
     task::Task stored = co_await async_commit(committer_, std::move(task), boost::asio::use_awaitable);
-    dispatcher_.notify_work();
+    if (stored.not_before) {
+        dispatcher_.wake_at(*stored.not_before);
+    } else {
+        dispatcher_.notify_work();
+    }
     co_return stored;
 }
 

@@ -30,6 +30,7 @@ struct SubmitRequest {
     task::Priority priority = task::Priority::low;
     std::optional<int> max_retries;         // absent: the service's default
     std::optional<double> timeout_seconds;  // absent: the service's limit
+    std::optional<task::Timestamp> run_at;  // ahead: the task waits as scheduled until then; past: runs now
     std::string request_id;                 // when set, named in the task's first log line
 };
 

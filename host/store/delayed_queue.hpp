@@ -15,7 +15,7 @@
 
 namespace dms::store {
 
-// A task that may not be leased before a time (a retrying one), with its place in its service's queue.
+// A task that may not be leased before a time (retrying or scheduled), with its place in its service's queue.
 struct DelayedEntry {
     task::Timestamp due;
     std::string service;

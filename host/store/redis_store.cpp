@@ -43,7 +43,7 @@ void RedisStore::submit(std::span<task::Task> tasks, std::string_view log) {
     auto now = task::now();
     std::string at = codec::micros(now);
     std::vector<std::string> args{at, std::string(log), std::to_string(tasks.size())};
-    args.reserve(3 + tasks.size() * 9);
+    args.reserve(3 + tasks.size() * 10);
     for (const task::Task& task : tasks) {
         if (task.task_id == redis::keys::kReservedTaskId) {
             throw StoreError("redis: the task id '" + task.task_id + "' is reserved by the key layout");
@@ -52,7 +52,8 @@ void RedisStore::submit(std::span<task::Task> tasks, std::string_view log) {
                                  std::string(task::to_string(task.priority)), codec::micros(task.created_at),
                                  std::to_string(task.max_retries),
                                  task.timeout_seconds ? codec::number(*task.timeout_seconds) : "",
-                                 task.logs.empty() ? std::string() : task.logs.front().message});
+                                 task.logs.empty() ? std::string() : task.logs.front().message,
+                                 task.not_before ? codec::micros(*task.not_before) : ""});
     }
     std::int64_t first = 0;
     try {
@@ -63,7 +64,7 @@ void RedisStore::submit(std::span<task::Task> tasks, std::string_view log) {
     }
     for (task::Task& task : tasks) {
         task.seq = first++;
-        task.status = task::Status::queued;
+        task.status = task.not_before ? task::Status::scheduled : task::Status::queued;
         task.failures = 0;
         task.updated_at = now;
         task.logs = {{now, task.logs.empty() ? std::string(log) : std::move(task.logs.front().message)}};

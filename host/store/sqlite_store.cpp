@@ -88,7 +88,7 @@ void SqliteStore::load_queue() {
 
     std::vector<DelayedEntry> waiting;
     auto retrying = writer_.prepare(
-        "SELECT seq, priority, service, coalesce(not_before, 0) FROM tasks WHERE status = 'retrying'");
+        "SELECT seq, priority, service, coalesce(not_before, 0) FROM tasks WHERE status IN ('retrying', 'scheduled')");
     while (retrying.step()) {
         waiting.push_back({sqlite::from_micros(retrying.int64(3)), retrying.text(2),
                            {static_cast<int>(retrying.int64(1)), retrying.int64(0)}});
@@ -97,9 +97,10 @@ void SqliteStore::load_queue() {
 }
 
 void SqliteStore::stop_waiting(const sqlite::TaskState& state) {
-    // A retrying task is in the delayed set, or in the queue once a lease found it due: both removals are harmless.
-    if (state.status == Status::queued || state.status == Status::retrying) queue_changes_.push_back(dequeued(state));
-    if (state.status == Status::retrying) {
+    // A task waiting for a time is in the delayed set, or in the queue once a lease found it due: both removals are
+    // harmless.
+    if (state.status == Status::queued || task::waits_for_time(state.status)) queue_changes_.push_back(dequeued(state));
+    if (task::waits_for_time(state.status)) {
         delayed_changes_.push_back({DelayedChange::Kind::remove, {{}, state.service, {0, state.seq}}});
     }
 }
@@ -149,8 +150,12 @@ void SqliteStore::submit(std::span<task::Task> tasks, std::string_view log) {
             for (task::Task& task : tasks) {
                 sqlite::insert_task(db, task, now, count_deltas_);
                 sqlite::insert_log(db, task.seq, now, task.logs.empty() ? log : task.logs.front().message);
-                queue_changes_.push_back(
-                    {QueueChange::Kind::add, task.service, {static_cast<int>(task.priority), task.seq}});
+                QueueKey key{static_cast<int>(task.priority), task.seq};
+                if (task.status == Status::scheduled) {
+                    delayed_changes_.push_back({DelayedChange::Kind::add, {*task.not_before, task.service, key}});
+                } else {
+                    queue_changes_.push_back({QueueChange::Kind::add, task.service, key});
+                }
             }
         });
     } catch (...) {
@@ -158,7 +163,6 @@ void SqliteStore::submit(std::span<task::Task> tasks, std::string_view log) {
         throw;
     }
     for (task::Task& task : tasks) {
-        task.status = Status::queued;
         task.updated_at = now;
         task.logs = {{now, task.logs.empty() ? std::string(log) : std::move(task.logs.front().message)}};
         task.log_count = 1;
@@ -285,7 +289,7 @@ ChangeResult SqliteStore::set_priority(std::string_view task_id, task::Priority 
         if (state->status == Status::queued) {
             state->priority = priority;
             queue_changes_.push_back(queued(*state));
-        } else if (state->status == Status::retrying) {
+        } else if (task::waits_for_time(state->status)) {
             // Back among the delayed tasks, due when it was: a lease moves it into its new queue then.
             delayed_changes_.push_back({DelayedChange::Kind::add,
                                         {state->not_before.value_or(task::Timestamp{}), state->service,

@@ -15,6 +15,8 @@ constexpr std::array kTransitions{
     Transition{Status::running, Event::retry, Status::retrying},
     Transition{Status::retrying, Event::lease, Status::running},
     Transition{Status::retrying, Event::cancel, Status::cancelled},
+    Transition{Status::scheduled, Event::lease, Status::running},
+    Transition{Status::scheduled, Event::cancel, Status::cancelled},
     Transition{Status::failed, Event::resubmit, Status::queued},
 };
 

@@ -10,7 +10,7 @@ namespace dms::task {
 
 // What can happen to a task. Each store operation that changes a status names one of these.
 enum class Event {
-    lease,     // a worker takes a queued task, or a retrying one whose time has come
+    lease,     // a worker takes a queued task, or a retrying or scheduled one whose time has come
     succeed,   // the plugin finished the attempt well
     fail,      // the attempt failed and the task will not be retried (no retries left, or a permanent failure)
     cancel,    // a user or operator cancelled it (a running task ends once its plugin stops or grace runs out)

@@ -10,6 +10,7 @@ std::string_view to_string(Status status) {
         case Status::failed: return "failed";
         case Status::cancelled: return "cancelled";
         case Status::retrying: return "retrying";
+        case Status::scheduled: return "scheduled";
     }
     return "unknown";
 }
@@ -20,6 +21,8 @@ std::optional<Status> parse_status(std::string_view text) {
     }
     return std::nullopt;
 }
+
+bool waits_for_time(Status status) { return status == Status::retrying || status == Status::scheduled; }
 
 bool is_final(Status status) {
     return status == Status::completed || status == Status::failed || status == Status::cancelled;

@@ -64,7 +64,7 @@ struct Task {
     int max_retries = 0;     // failed attempts retried before the task ends failed
     int failures = 0;        // failed attempts so far, since submission or the last operator retry
     std::optional<double> timeout_seconds;  // the task's own limit on one attempt's run, over its service's
-    std::optional<Timestamp> not_before;    // retrying: the next attempt starts no earlier (next_run_at)
+    std::optional<Timestamp> not_before;    // retrying, scheduled: the next attempt starts no earlier (next_run_at)
     std::optional<Timestamp> attempt_started_at;  // running: when the current attempt was leased
 
     std::string lease_owner;  // the host running it, while running

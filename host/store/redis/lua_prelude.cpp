@@ -31,7 +31,7 @@ local function dequeue(id, priority, service)
     redis.call('ZREM', K.queue .. priority .. ':' .. service, id)
 end
 
--- Retrying tasks of a service whose time has come join its queue at their own seq and current priority, so a lease
+-- Retrying and scheduled tasks of a service whose time has come join its queue at their own seq and current priority, so a lease
 -- sees them among the queued ones; a task not yet due stays out of the queue and blocks nothing. Each retry is
 -- moved once, so this costs a lease only the tasks that became due since the last one.
 local function promote_due(service, now)
@@ -70,9 +70,9 @@ local function change_status(s, to, now, not_before)
     count(to, s.service, s.priority, 1)
     redis.call('ZREM', K.status_index .. from, s.id)
     redis.call('ZADD', K.status_index .. to, s.seq, s.id)
-    -- A retrying task is in the delayed set until it is due, then in its queue until it is leased.
-    if from == QUEUED or from == RETRYING then dequeue(s.id, s.priority, s.service) end
-    if from == RETRYING then
+    -- A retrying or scheduled task is in the delayed set until it is due, then in its queue until it is leased.
+    if from == QUEUED or WAITS[from] then dequeue(s.id, s.priority, s.service) end
+    if WAITS[from] then
         redis.call('ZREM', K.delayed .. s.service, s.id)
         redis.call('HSET', key, 'not_before', '')
     end
@@ -108,7 +108,7 @@ local function remove_task(id, now)
     local s = state_of(id)
     if not s then return false end
     count(s.status, s.service, s.priority, -1)
-    -- Queued tasks, and retrying ones that became due, are in a queue; the others are not, and ZREM ignores them.
+    -- Queued tasks, and waiting ones that became due, are in a queue; the others are not, and ZREM ignores them.
     dequeue(id, s.priority, s.service)
     redis.call('ZREM', K.delayed .. s.service, id)
     redis.call('ZREM', K.leases, id)
@@ -175,6 +175,10 @@ std::string lua_prelude() {
     for (task::Status status : task::kAllStatuses) {
         if (task::is_final(status)) lua += "[" + lua_quote(task::to_string(status)) + "] = true, ";
     }
+    lua += "}\nlocal WAITS = {";
+    for (task::Status status : task::kAllStatuses) {
+        if (task::waits_for_time(status)) lua += "[" + lua_quote(task::to_string(status)) + "] = true, ";
+    }
     lua += "}\nlocal PRIORITIES = {";
     for (task::Priority priority : task::kAllPriorities) lua += lua_quote(task::to_string(priority)) + ", ";
     lua += "}\n";
@@ -184,6 +188,7 @@ std::string lua_prelude() {
     constant("QUEUED", task::to_string(task::Status::queued));
     constant("RUNNING", task::to_string(task::Status::running));
     constant("RETRYING", task::to_string(task::Status::retrying));
+    constant("SCHEDULED", task::to_string(task::Status::scheduled));
     constant("LEASE", task::to_string(task::Event::lease));
     constant("SUCCEED", task::to_string(task::Event::succeed));
     constant("FAIL", task::to_string(task::Event::fail));

@@ -8,14 +8,14 @@ namespace dms::store::redis {
 namespace {
 
 // ARGV: now, log, n, then per task: id, service, user_id, parameters (JSON), priority, created_at, max_retries,
-// timeout_seconds ('' for none), first log line ('' for `log`).
+// timeout_seconds ('' for none), first log line ('' for `log`), not_before ('' for none: queued; else scheduled).
 // Refuses the whole batch, before writing anything, when an id is taken or repeated. Returns the first seq; the
 // batch has consecutive seqs in its order.
 constexpr std::string_view kSubmit = R"lua(
 local now, log, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local seen = {}
 for i = 0, n - 1 do
-    local id = ARGV[4 + i * 9]
+    local id = ARGV[4 + i * 10]
     if seen[id] or redis.call('EXISTS', K.task .. id) == 1 then
         return redis.error_reply('task id ' .. id .. ' is already taken')
     end
@@ -23,26 +23,32 @@ for i = 0, n - 1 do
 end
 local first = redis.call('INCRBY', K.seq, n) - n + 1
 for i = 0, n - 1 do
-    local b = 4 + i * 9
+    local b = 4 + i * 10
     local id, service, user, priority = ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 4]
     local seq = string.format('%d', first + i)
+    local not_before = ARGV[b + 9]
+    local status = not_before == '' and QUEUED or SCHEDULED
     redis.call('HSET', K.task .. id, 'task_id', id, 'seq', seq, 'service', service, 'user_id', user,
-               'parameters', ARGV[b + 3], 'priority', priority, 'status', QUEUED, 'cancel_requested', '0',
+               'parameters', ARGV[b + 3], 'priority', priority, 'status', status, 'cancel_requested', '0',
                'result', '{}', 'progress_done', '0', 'progress_total', '0', 'progress_unit', '',
                'progress_message', '', 'attempts', '0', 'checkpoint', '', 'lease_owner', '', 'lease_expires_at', '',
                'created_at', ARGV[b + 5], 'updated_at', now, 'started_at', '', 'finished_at', '',
-               'max_retries', ARGV[b + 6], 'failures', '0', 'timeout_seconds', ARGV[b + 7], 'not_before', '',
+               'max_retries', ARGV[b + 6], 'failures', '0', 'timeout_seconds', ARGV[b + 7], 'not_before', not_before,
                'attempt_started_at', '')
     -- A task's own first line (naming its request) when it brought one.
     log_line(id, now, ARGV[b + 8] ~= '' and ARGV[b + 8] or log)
-    enqueue(id, priority, service, seq)
+    if status == QUEUED then
+        enqueue(id, priority, service, seq)
+    else
+        redis.call('ZADD', K.delayed .. service, not_before, id)
+    end
     redis.call('ZADD', K.index, seq, id)
     redis.call('ZADD', K.service_index .. service, seq, id)
     redis.call('ZADD', K.user_index .. user, seq, id)
     redis.call('ZADD', K.service_user_index .. service .. ':' .. user, seq, id)
-    redis.call('ZADD', K.status_index .. QUEUED, seq, id)
+    redis.call('ZADD', K.status_index .. status, seq, id)
     redis.call('HINCRBY', K.users .. service, user, 1)
-    count(QUEUED, service, priority, 1)
+    count(status, service, priority, 1)
     total('submitted')
 end
 touch(now)

@@ -11,8 +11,8 @@ void CountDeltas::add(task::Status status, const std::string& service, task::Pri
     touched_ = true;
 }
 
-void CountDeltas::submitted(const std::string& service, task::Priority priority) {
-    add(task::Status::queued, service, priority, 1);
+void CountDeltas::submitted(task::Status status, const std::string& service, task::Priority priority) {
+    add(status, service, priority, 1);
     ++totals_[submitted_total];
 }
 

@@ -18,7 +18,7 @@ namespace dms::store::sqlite {
 // that adds, removes or moves a task reports it here.
 class CountDeltas {
 public:
-    void submitted(const std::string& service, task::Priority priority);
+    void submitted(task::Status status, const std::string& service, task::Priority priority);
     void changed(task::Status from, task::Status to, const std::string& service, task::Priority priority);
     void reprioritized(task::Status status, const std::string& service, task::Priority from, task::Priority to);
     void removed(task::Status status, const std::string& service, task::Priority priority);

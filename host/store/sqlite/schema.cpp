@@ -192,8 +192,52 @@ CREATE TABLE task_attempts (
 ALTER TABLE stat_totals ADD COLUMN retried INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 4, for scheduling (issue 8): the scheduled status of a task submitted with a run_at still ahead. The CHECK
+// changes, so the tasks table is rebuilt as in version 3.
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE tasks_v4 (
+    seq                INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id            TEXT    NOT NULL UNIQUE,
+    service            TEXT    NOT NULL,
+    user_id            TEXT    NOT NULL,
+    parameters         TEXT    NOT NULL,
+    priority           INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 2),
+    status             TEXT    NOT NULL CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled',
+                                                          'retrying', 'scheduled')),
+    cancel_requested   INTEGER NOT NULL DEFAULT 0,
+    result             TEXT    NOT NULL DEFAULT '{}',
+    progress_done      REAL    NOT NULL DEFAULT 0,
+    progress_total     REAL    NOT NULL DEFAULT 0,
+    progress_unit      TEXT    NOT NULL DEFAULT '',
+    progress_message   TEXT    NOT NULL DEFAULT '',
+    attempts           INTEGER NOT NULL DEFAULT 0,
+    checkpoint         TEXT    NOT NULL DEFAULT '',
+    lease_owner        TEXT    NOT NULL DEFAULT '',
+    lease_expires_at   INTEGER,
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    started_at         INTEGER,
+    finished_at        INTEGER,
+    max_retries        INTEGER NOT NULL DEFAULT 0,
+    failures           INTEGER NOT NULL DEFAULT 0,
+    timeout_seconds    REAL,
+    not_before         INTEGER,  -- retrying, scheduled: the next attempt starts no earlier
+    attempt_started_at INTEGER   -- running: when the current attempt was leased
+);
+INSERT INTO tasks_v4 SELECT seq, task_id, service, user_id, parameters, priority, status, cancel_requested, result,
+                            progress_done, progress_total, progress_unit, progress_message, attempts, checkpoint,
+                            lease_owner, lease_expires_at, created_at, updated_at, started_at, finished_at,
+                            max_retries, failures, timeout_seconds, not_before, attempt_started_at FROM tasks;
+DROP TABLE tasks;
+ALTER TABLE tasks_v4 RENAME TO tasks;
+CREATE INDEX tasks_by_service ON tasks (service, seq);
+CREATE INDEX tasks_by_service_user ON tasks (service, user_id, seq);
+CREATE INDEX tasks_by_status ON tasks (status, seq);
+CREATE INDEX tasks_finished ON tasks (finished_at) WHERE finished_at IS NOT NULL;
+)sql";
+
 // Migration i brings the file from version i to version i + 1. Only ever append.
-constexpr std::array<std::string_view, kSchemaVersion> kMigrations{kVersion1, kVersion2, kVersion3};
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations{kVersion1, kVersion2, kVersion3, kVersion4};
 
 }  // namespace
 

@@ -58,7 +58,7 @@ task::Task read_task(const Statement& row) {
     task.failures = static_cast<int>(row.int64(22));
     if (!row.is_null(23)) task.timeout_seconds = row.real(23);
     // The columns keep their last value; they mean something only in the status they belong to.
-    if (task.status == task::Status::retrying) task.not_before = optional_time(row, 24);
+    if (task::waits_for_time(task.status)) task.not_before = optional_time(row, 24);
     if (task.status == task::Status::running) task.attempt_started_at = optional_time(row, 25);
     return task;
 }

@@ -19,26 +19,33 @@ std::optional<TaskState> find_state(Connection& connection, std::string_view tas
                     static_cast<task::Priority>(std::clamp<std::int64_t>(row.int64(4), 0, 2)),
                     row.text(5),
                     std::nullopt};
-    if (state.status == task::Status::retrying && !row.is_null(6)) state.not_before = from_micros(row.int64(6));
+    if (task::waits_for_time(state.status) && !row.is_null(6)) state.not_before = from_micros(row.int64(6));
     return state;
 }
 
 void insert_task(Connection& connection, task::Task& task, task::Timestamp now, CountDeltas& deltas) {
     auto insert = connection.prepare(
         "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at, "
-        "max_retries, timeout_seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        "max_retries, timeout_seconds, not_before) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    // A task with a run_at still ahead waits as scheduled.
+    task.status = task.not_before ? task::Status::scheduled : task::Status::queued;
     insert.bind(1, task.task_id).bind(2, task.service).bind(3, task.user_id).bind(4, task.parameters.dump());
-    insert.bind(5, static_cast<int>(task.priority)).bind(6, task::to_string(task::Status::queued));
+    insert.bind(5, static_cast<int>(task.priority)).bind(6, task::to_string(task.status));
     insert.bind(7, to_micros(task.created_at)).bind(8, to_micros(now)).bind(9, task.max_retries);
     if (task.timeout_seconds) {
         insert.bind(10, *task.timeout_seconds);
     } else {
         insert.bind_null(10);
     }
+    if (task.not_before) {
+        insert.bind(11, to_micros(*task.not_before));
+    } else {
+        insert.bind_null(11);
+    }
     insert.run();
     // Not RETURNING: SQLite builds a scratch table per statement for it, which costs more than the insert.
     task.seq = connection.last_insert_rowid();
-    deltas.submitted(task.service, task.priority);
+    deltas.submitted(task.status, task.service, task.priority);
 }
 
 namespace {
@@ -70,10 +77,11 @@ std::vector<task::Task> start_attempts(Connection& connection, std::span<const s
     std::vector<task::Task> started;
     started.reserve(seqs.size());
     start_attempts_from(connection, seqs, task::Status::queued, running, owner, lease_until, now, deltas, started);
-    // The rest are retrying tasks whose time has come; only batches that hold some pay for this statement.
-    if (started.size() < seqs.size()) {
-        start_attempts_from(connection, seqs, task::Status::retrying, running, owner, lease_until, now, deltas,
-                            started);
+    // The rest are retrying or scheduled tasks whose time has come; only batches that hold some pay for these.
+    for (task::Status waited : {task::Status::retrying, task::Status::scheduled}) {
+        if (started.size() < seqs.size()) {
+            start_attempts_from(connection, seqs, waited, running, owner, lease_until, now, deltas, started);
+        }
     }
     std::sort(started.begin(), started.end(), [](const task::Task& a, const task::Task& b) {
         return std::pair(a.priority, a.seq) < std::pair(b.priority, b.seq);

@@ -78,7 +78,7 @@ TEST(StatsTest, CountsAreExactAfterAKnownMix) {
     });
     auto empty = host.admin_get("/admin/stats").json();
     EXPECT_EQ(empty["by_status"],
-              nlohmann::json::parse(R"({"queued":0,"running":0,"completed":0,"failed":0,"cancelled":0,"retrying":0})"));
+              nlohmann::json::parse(R"({"queued":0,"running":0,"completed":0,"failed":0,"cancelled":0,"retrying":0,"scheduled":0})"));
     EXPECT_TRUE(empty["last_updated"].is_null()) << empty.dump();
 
     std::string running = host.submit("sleep", "alice", "seconds=60")["task_id"];
@@ -101,7 +101,7 @@ TEST(StatsTest, CountsAreExactAfterAKnownMix) {
     ASSERT_EQ(response.status, 200u) << response.describe();
     auto stats = response.json();
     EXPECT_EQ(stats["by_status"],
-              nlohmann::json::parse(R"({"queued":1,"running":1,"completed":3,"failed":1,"cancelled":1,"retrying":0})"))
+              nlohmann::json::parse(R"({"queued":1,"running":1,"completed":3,"failed":1,"cancelled":1,"retrying":0,"scheduled":0})"))
         << stats.dump();
     auto service = [&](const char* name, const char* status) {
         return stats["by_service"].value(name, nlohmann::json::object()).value(status, 0);

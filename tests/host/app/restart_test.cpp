@@ -78,7 +78,7 @@ class RestartTest : public ::testing::Test {
 
         auto stats = client.get("/api/v1/admin/stats", operator_headers()).json();
         EXPECT_EQ(stats["by_status"],
-                  nlohmann::json::parse(R"({"queued":4,"running":0,"completed":2,"failed":0,"cancelled":0,"retrying":0})"))
+                  nlohmann::json::parse(R"({"queued":4,"running":0,"completed":2,"failed":0,"cancelled":0,"retrying":0,"scheduled":0})"))
             << stats.dump();
         EXPECT_EQ(stats["queued_by_priority"], nlohmann::json::parse(R"({"high":2,"mid":1,"low":1})"));
         EXPECT_EQ(stats["totals"]["submitted"], 6);

@@ -180,6 +180,39 @@ TEST_F(SqliteStoreTest, AVersion1FileIsMigratedWithItsQueueCountsAndLogsIntact) 
     EXPECT_EQ(store.stats().by_service.count("sync"), 0u) << "a service with no tasks left drops out";
 }
 
+TEST_F(SqliteStoreTest, AVersion3FileKeepsItsRetryingTasksAttemptsAndLogsThroughVersion4) {
+    {
+        // Version 4 rebuilt the tasks table for the scheduled status: every column and every row that points at a
+        // task must come through.
+        sqlite::Connection old(file(), sqlite::Connection::Mode::read_write);
+        old.exec("PRAGMA journal_mode = WAL");
+        sqlite::migrate(old, 3);
+        old.exec(
+            "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at, "
+            "attempts, max_retries, failures, timeout_seconds, not_before) VALUES "
+            "('again', 'copy', 'alice', '{\"n\":1}', 1, 'retrying', 1, 2, 1, 3, 1, 2.5, 5000000);"
+            "INSERT INTO task_logs (task_seq, at, message) SELECT seq, 1, 'Task queued' FROM tasks;"
+            "INSERT INTO task_attempts (task_seq, number, host, outcome, finished_at, error) "
+            "SELECT seq, 1, 'host-a', 'failed', 2, 'disk full' FROM tasks;");
+    }
+    SqliteStore store(file());
+    EXPECT_EQ(store.schema_version(), sqlite::kSchemaVersion);
+    auto kept = store.get("again", 10);
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_EQ(kept->status, Status::retrying);
+    EXPECT_EQ(kept->parameters, (nlohmann::json{{"n", 1}}));
+    EXPECT_EQ(kept->max_retries, 3);
+    EXPECT_EQ(kept->failures, 1);
+    EXPECT_EQ(kept->timeout_seconds, 2.5);
+    EXPECT_EQ(kept->not_before, task::Timestamp(std::chrono::seconds(5)));
+    EXPECT_EQ(kept->log_count, 1);
+    ASSERT_EQ(kept->attempt_history.size(), 1u);
+    EXPECT_EQ(kept->attempt_history[0].error, "disk full");
+    auto due = store.lease_batch({"host-b", task::now() + std::chrono::hours(1), {"copy"}, {}}, 5, "Task started");
+    ASSERT_EQ(due.size(), 1u) << "its not_before is long past";
+    EXPECT_EQ(due[0].attempts, 2);
+}
+
 TEST_F(SqliteStoreTest, TheQueueIsRebuiltFromTheFileOnOpen) {
     {
         SqliteStore store(file());

@@ -19,6 +19,8 @@ const std::map<std::pair<Status, Event>, Status> kExpected = {
     {{Status::running, Event::retry}, Status::retrying},
     {{Status::retrying, Event::lease}, Status::running},
     {{Status::retrying, Event::cancel}, Status::cancelled},
+    {{Status::scheduled, Event::lease}, Status::running},
+    {{Status::scheduled, Event::cancel}, Status::cancelled},
     {{Status::failed, Event::resubmit}, Status::queued},
 };
 
@@ -37,7 +39,7 @@ TEST(StateMachineTest, EveryStatusAndEventPairIsAllowedOrRefusedExactlyAsSpecifi
             ++checked;
         }
     }
-    EXPECT_EQ(checked, 42);
+    EXPECT_EQ(checked, 49);  // 7 statuses x 7 events
 }
 
 TEST(StateMachineTest, NothingLeavesAFinalStatusButAnOperatorsRetryOfAFailedTask) {

@@ -19,6 +19,15 @@ TEST(StatusTest, OnlyCompletedFailedAndCancelledAreFinal) {
     EXPECT_TRUE(is_final(Status::completed));
     EXPECT_TRUE(is_final(Status::failed));
     EXPECT_TRUE(is_final(Status::cancelled));
+    EXPECT_FALSE(is_final(Status::retrying));
+    EXPECT_FALSE(is_final(Status::scheduled));
+}
+
+TEST(StatusTest, OnlyRetryingAndScheduledWaitForATime) {
+    for (Status status : kAllStatuses) {
+        EXPECT_EQ(waits_for_time(status), status == Status::retrying || status == Status::scheduled)
+            << to_string(status);
+    }
 }
 
 TEST(PriorityTest, EveryPriorityRoundTripsAndHighSortsFirst) {
