@@ -3,11 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "$(id -u)" = 0 ]; then
-    ./scripts/install-deps.sh
-else
-    sudo ./scripts/install-deps.sh
-fi
+./scripts/ensure-deps.sh
 
 build_dir=${DMS_BUILD_DIR:-build}
 if [ ! -f "$build_dir/build.ninja" ]; then

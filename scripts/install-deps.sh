@@ -17,8 +17,9 @@ packages=(
 # Only for tests: the dashboard's browser test (chromium; node and npm for playwright-core, unless a node
 # is already installed) and the checks of deploy/ (a YAML parser, systemd-analyze). `--build-only`, as
 # deploy/Dockerfile runs it, leaves them out. `prometheus` is there for promtool, which checks a /metrics scrape
-# (where systemd runs, installing it also enables a Prometheus server unit).
-test_packages=(chromium python3-yaml systemd prometheus)
+# (where systemd runs, installing it also enables a Prometheus server unit). clang and its runtime libraries
+# build the libFuzzer targets (scripts/run-fuzzers.sh).
+test_packages=(chromium python3-yaml systemd prometheus clang libclang-rt-dev)
 command -v npm >/dev/null || test_packages+=(nodejs npm)
 if [ "${1:-}" != "--build-only" ]; then
     packages+=("${test_packages[@]}")

@@ -8,19 +8,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 fuzzers=(http_request json transfer_paths)
 
-# libFuzzer comes with clang's runtime libraries (Debian: clang, libclang-rt-14-dev for clang 14).
-missing=()
-for package in clang libclang-rt-dev; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-    echo "run-fuzzers: installing ${missing[*]}"
-    sudo_if_needed=()
-    [ "$(id -u)" = 0 ] || sudo_if_needed=(sudo)
-    "${sudo_if_needed[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    "${sudo_if_needed[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+# libFuzzer comes with clang's runtime libraries (Debian: clang, libclang-rt-dev); install-deps.sh installs them.
+./scripts/ensure-deps.sh
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --parallel "${DMS_BUILD_JOBS:-$(nproc)}"
