@@ -112,6 +112,9 @@ private:
     std::map<std::string, std::size_t, std::less<>> free_slots() const;  // services with room; SIZE_MAX: no limit
     void monitor_loop();
     void renew_leases();
+    // Cancels requested through another host that shares the store reach this one only through the store.
+    void pick_up_cancels_from_other_hosts();
+    static constexpr std::chrono::milliseconds kCancelCheckInterval{500};
     void end_overdue_cancels();
     void stop_overrunning();  // timeouts and stalls
     std::string stop_detail(const Attempt& attempt) const;

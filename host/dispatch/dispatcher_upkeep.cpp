@@ -20,6 +20,7 @@ void Dispatcher::monitor_loop() {
     const auto tick = std::chrono::milliseconds(100);
     auto renew_every = options_.lease / 3;
     auto last_renewal = Attempt::Clock::now();
+    auto last_cancel_check = last_renewal;
     std::unique_lock lock(mutex_);
     while (!stopping_) {
         changed_cv_.wait_for(lock, tick);
@@ -34,6 +35,10 @@ void Dispatcher::monitor_loop() {
         if (Attempt::Clock::now() - last_renewal >= renew_every) {
             renew_leases();
             last_renewal = Attempt::Clock::now();
+        }
+        if (Attempt::Clock::now() - last_cancel_check >= kCancelCheckInterval) {
+            pick_up_cancels_from_other_hosts();
+            last_cancel_check = Attempt::Clock::now();
         }
         lock.lock();
     }
@@ -56,6 +61,22 @@ void Dispatcher::renew_leases() {
         } catch (const std::exception& error) {
             spdlog::error("task {}: cannot renew lease: {}", attempt->task().task_id, error.what());
         }
+    }
+}
+
+void Dispatcher::pick_up_cancels_from_other_hosts() {
+    std::vector<std::string> task_ids;
+    for (const auto& attempt : running_attempts()) {
+        if (!attempt->cancelled()) task_ids.push_back(attempt->task().task_id);
+    }
+    if (task_ids.empty()) return;
+    try {
+        for (const auto& task_id : store_.cancel_requested_among(task_ids)) {
+            spdlog::info("task {}: cancel requested in the store; asking its plugin to stop", task_id);
+            cancel(task_id);
+        }
+    } catch (const std::exception& error) {
+        spdlog::warn("cannot check running tasks for cancels made elsewhere: {}", error.what());
     }
 }
 

@@ -35,6 +35,7 @@ class RedisStore : public TaskStore {
     std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) override;
     std::vector<task::Task> lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) override;
     bool renew_lease(const Fence& fence, task::Timestamp lease_until) override;
+    std::vector<std::string> cancel_requested_among(std::span<const std::string> task_ids) override;
     using TaskStore::finish;  // the convenience overload, which a declaration here would hide
     ChangeResult finish(const FinishRequest& request) override;
     std::vector<ChangeResult> finish_batch(std::span<const FinishRequest> requests) override;

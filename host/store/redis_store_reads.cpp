@@ -116,6 +116,25 @@ bool RedisStore::renew_lease(const Fence& fence, task::Timestamp lease_until) {
     return fenced_write(fence, {}, std::nullopt, lease_until, false);
 }
 
+std::vector<std::string> RedisStore::cancel_requested_among(std::span<const std::string> task_ids) {
+    if (task_ids.empty()) return {};
+    std::vector<redis::Command> commands;
+    commands.reserve(task_ids.size());
+    for (const auto& id : task_ids) commands.push_back({"HMGET", keys::task(id), "status", "cancel_requested"});
+    // From the writer: a replica a moment behind would delay the cancel by a whole check.
+    return writer_.run([&](Connection& connection) {
+        auto replies = connection.pipeline(commands);
+        std::vector<std::string> asked;
+        for (std::size_t i = 0; i < task_ids.size(); ++i) {
+            redis::Reply fields = redis::checked(replies.at(i), connection.address());
+            if (fields.at(0).text() == task::to_string(task::Status::running) && fields.at(1).text() == "1") {
+                asked.push_back(task_ids[i]);
+            }
+        }
+        return asked;
+    });
+}
+
 bool RedisStore::append_log(const Fence& fence, std::string_view message) {
     return fenced_write(fence, {}, message, std::nullopt, false);
 }

@@ -227,10 +227,15 @@ std::vector<ChangeResult> SqliteStore::finish_batch(std::span<const FinishReques
 std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
                                                         std::string_view log) {
     return write([&](Connection& db) {
-        std::vector<std::pair<std::string, sqlite::TaskState>> found;
+        struct Abandoned {
+            std::string task_id;
+            sqlite::TaskState state;
+            std::string lease_owner;
+        };
+        std::vector<Abandoned> found;
         {
             auto rows = db.prepare(
-                "SELECT task_id, seq, attempts, cancel_requested, priority, service FROM tasks "
+                "SELECT task_id, seq, attempts, cancel_requested, priority, service, lease_owner FROM tasks "
                 "WHERE status = 'running' AND (lease_expires_at < ?1 OR lease_owner = ?2) ORDER BY seq");
             rows.bind(1, sqlite::to_micros(now));
             if (owner) rows.bind(2, *owner);
@@ -238,17 +243,20 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
                 found.push_back({rows.text(0),
                                  {rows.int64(1), Status::running, static_cast<int>(rows.int64(2)),
                                   rows.int64(3) != 0, static_cast<task::Priority>(std::clamp<std::int64_t>(rows.int64(4), 0, 2)),
-                                  rows.text(5), std::nullopt}});
+                                  rows.text(5), std::nullopt},
+                                 rows.is_null(6) ? std::string() : rows.text(6)});
             }
         }
         std::vector<std::string> ids;
         auto at = task::now();
-        for (auto& [task_id, state] : found) {
+        for (auto& [task_id, state, lease_owner] : found) {
             auto next = task::next_status(state.status, state.cancel_requested ? Event::cancel : Event::requeue);
             if (!next) continue;
             sqlite::record_attempt(db, state.seq, attempt_outcome(Event::requeue), at, "");
             sqlite::write_status(db, state, *next, at, count_deltas_);
-            sqlite::insert_log(db, state.seq, at, log);
+            sqlite::insert_log(db, state.seq, at,
+                               lease_owner.empty() ? std::string(log)
+                                                   : std::string(log) + " (lease held by " + lease_owner + ")");
             if (state.cancel_requested) sqlite::insert_log(db, state.seq, at, kCancelledInsteadOfRequeued);
             if (*next == Status::queued) queue_changes_.push_back(queued(state));
             ids.push_back(std::move(task_id));

@@ -28,6 +28,7 @@ public:
     std::optional<std::int64_t> queue_position(std::string_view task_id) override;
     std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) override;
     bool renew_lease(const Fence& fence, task::Timestamp lease_until) override;
+    std::vector<std::string> cancel_requested_among(std::span<const std::string> task_ids) override;
     std::vector<task::Task> lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) override;
     std::vector<ChangeResult> finish_batch(std::span<const FinishRequest> requests) override;
     using TaskStore::finish;

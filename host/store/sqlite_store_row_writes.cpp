@@ -35,6 +35,17 @@ bool SqliteStore::renew_lease(const Fence& fence, task::Timestamp lease_until) {
                   fence, sqlite::to_micros(lease_until));
 }
 
+std::vector<std::string> SqliteStore::cancel_requested_among(std::span<const std::string> task_ids) {
+    return read([&](sqlite::Connection& db) {
+        std::vector<std::string> asked;
+        for (const auto& id : task_ids) {
+            auto row = db.prepare("SELECT 1 FROM tasks WHERE task_id = ?1 AND status = 'running' AND cancel_requested = 1");
+            if (row.bind(1, id).step()) asked.push_back(id);
+        }
+        return asked;
+    });
+}
+
 bool SqliteStore::append_log(const Fence& fence, std::string_view message) {
     std::lock_guard lock(write_mutex_);
     use_sync(Sync::relaxed);

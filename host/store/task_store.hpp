@@ -120,6 +120,10 @@ public:
     // Extends a running attempt's lease. False when the attempt is no longer current.
     virtual bool renew_lease(const Fence& fence, task::Timestamp lease_until) = 0;
 
+    // Those of these tasks that are running with a cancel requested: how a cancel made through another host that
+    // shares the store reaches the host running the task.
+    virtual std::vector<std::string> cancel_requested_among(std::span<const std::string> task_ids) = 0;
+
     // Ends a running attempt with succeed, fail, cancel, requeue or retry, storing `result` (when not null) and
     // appending `log`. The fence is current only while the task is running that very attempt: otherwise (requeued
     // meanwhile, already ended, re-leased) the result is stale and nothing changes. An event the state machine refuses
@@ -141,7 +145,8 @@ public:
     virtual std::vector<ChangeResult> finish_batch(std::span<const FinishRequest> requests) = 0;
 
     // Puts back every running task whose lease expired before `now` and, when `owner` is set, every
-    // running task of that host whatever its lease, each with `log` appended and an interrupted attempt recorded;
+    // running task of that host whatever its lease, each with `log` and the host that held the lease appended as
+    // "<log> (lease held by <host>)", and an interrupted attempt recorded;
     // a task whose cancel was requested is cancelled instead, as in finish. Tasks keep their seq, so they return to their original place. Returns
     // their ids.
     virtual std::vector<std::string> requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,

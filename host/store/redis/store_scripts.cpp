@@ -174,7 +174,7 @@ for _, s in ipairs(states) do
         local cancelled = s.cancel_requested
         record_attempt(s, 'interrupted', now, '')
         change_status(s, to, now)
-        log_line(s.id, now, log)
+        log_line(s.id, now, s.lease_owner ~= '' and (log .. ' (lease held by ' .. s.lease_owner .. ')') or log)
         if cancelled then log_line(s.id, now, cancelled_instead) end
         ids[#ids + 1] = s.id
     end

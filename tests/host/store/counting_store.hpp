@@ -29,6 +29,9 @@ public:
         return inner_.lease_next(request, log);
     }
     bool renew_lease(const Fence& fence, task::Timestamp until) override { return inner_.renew_lease(fence, until); }
+    std::vector<std::string> cancel_requested_among(std::span<const std::string> ids) override {
+        return inner_.cancel_requested_among(ids);
+    }
     std::vector<task::Task> lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) override {
         return inner_.lease_batch(request, max, log);
     }

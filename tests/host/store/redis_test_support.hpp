@@ -4,10 +4,12 @@
 #include <memory>
 #include <string>
 
-#include "redis_server.hpp"
+#include "support/redis_server.hpp"
 #include "store/redis_store.hpp"
 
 namespace dms::store::test {
+
+using dms::test::RedisServer;
 
 // The password and database of the server every Redis test of this binary shares, so that each test also proves
 // AUTH and SELECT.

@@ -22,7 +22,7 @@ TEST_P(TaskStoreContract, RequeueAbandonedTakesBackExpiredLeasesOnly) {
     EXPECT_EQ(stored.status, Status::queued);
     EXPECT_EQ(stored.seq, expired->seq);
     EXPECT_TRUE(stored.lease_owner.empty());
-    EXPECT_EQ(stored.logs.back().message, "Lease expired");
+    EXPECT_EQ(stored.logs.back().message, "Lease expired (lease held by host-a)") << "the log names the lost host";
     EXPECT_EQ(store().queue_position("expired"), 0) << "back in its original place, before 'waiting'";
     EXPECT_EQ(must_get("live").status, Status::running);
     EXPECT_TRUE(store().requeue_abandoned(task::now(), std::nullopt, "Lease expired").empty());
@@ -40,7 +40,7 @@ TEST_P(TaskStoreContract, RequeueAbandonedByOwnerTakesEveryRunningTaskOfThatHost
     std::sort(requeued.begin(), requeued.end());
     EXPECT_EQ(requeued, (Ids{"a1", "a2"}));
     EXPECT_EQ(must_get("a1").status, Status::queued);
-    EXPECT_EQ(must_get("a2", 1).logs.back().message, "Host restarted");
+    EXPECT_EQ(must_get("a2", 1).logs.back().message, "Host restarted (lease held by host-a)");
     EXPECT_EQ(must_get("b1").status, Status::running);
     EXPECT_EQ(lease_all(), (Ids{"a1", "a2"}));
 }
@@ -72,6 +72,21 @@ TEST_P(TaskStoreContract, ARequeuedAttemptsOldHostIsFencedOff) {
     ASSERT_EQ(new_attempt->attempts, 2);
     EXPECT_EQ(store().finish(fence_of(*old_attempt), task::Event::succeed, nullptr, "x").change, Change::stale);
     EXPECT_EQ(must_get("t1").lease_owner, "host-b");
+}
+
+TEST_P(TaskStoreContract, CancelRequestsAmongRunningTasksAreSeenByTheHostRunningThem) {
+    submit("asked");
+    submit("running");
+    submit("queued");
+    ASSERT_EQ(lease({"copy"}, "host-a", hours(1))->task_id, "asked");
+    ASSERT_EQ(lease({"copy"}, "host-a", hours(1))->task_id, "running");
+    // Another host's cancel: only the store records it.
+    ASSERT_EQ(store().request_cancel("asked", "Cancel requested").change, Change::applied);
+    ASSERT_EQ(store().request_cancel("queued", "Cancel requested").change, Change::applied);
+
+    Ids ids{"asked", "running", "queued", "no-such-task"};
+    EXPECT_EQ(store().cancel_requested_among(ids), Ids{"asked"}) << "a cancelled queued task has nothing to stop";
+    EXPECT_TRUE(store().cancel_requested_among({}).empty());
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "redis_server.hpp"
+#include "support/redis_server.hpp"
 
 #include <netinet/in.h>
 #include <signal.h>
@@ -16,7 +16,10 @@
 #include "store/store_error.hpp"
 #include "support/host_process.hpp"
 
-namespace dms::store::test {
+namespace dms::test {
+
+namespace redis = store::redis;
+using store::StoreError;
 namespace {
 
 constexpr const char* kRedisServer = "/usr/bin/redis-server";
@@ -162,4 +165,4 @@ void RedisServer::flush_all() const {
     connection.call({"FLUSHALL"});
 }
 
-}  // namespace dms::store::test
+}  // namespace dms::test

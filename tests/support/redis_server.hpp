@@ -7,7 +7,7 @@
 
 #include "support/temp_dir.hpp"
 
-namespace dms::store::test {
+namespace dms::test {
 
 // A real redis-server (Debian's /usr/bin/redis-server) for tests: on a free loopback port, with its files in a temp
 // folder, answering PING before the constructor returns, and stopped by the destructor. It dies with the test
@@ -49,4 +49,4 @@ class RedisServer {
     pid_t pid_ = -1;
 };
 
-}  // namespace dms::store::test
+}  // namespace dms::test

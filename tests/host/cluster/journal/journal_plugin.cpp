@@ -1,0 +1,3 @@
+#include "journal_executor.hpp"
+
+DMS_DECLARE_PLUGIN(dms::test_plugins::JournalExecutor);
