@@ -221,11 +221,10 @@ void Application::shutdown() {
 
 int Application::run_until_signal() {
     boost::asio::io_context signals_context;
-    // SIGHUP before start(): one sent as soon as the port file appears must reload, not end the process.
-    boost::asio::signal_set signals(signals_context, SIGHUP);
+    // Every signal before start(): one sent as soon as the port file appears must be handled, not take the default
+    // action (SIGHUP and SIGINT would end the process without a clean stop).
+    boost::asio::signal_set signals(signals_context, SIGHUP, SIGINT, SIGTERM);
     start();
-    signals.add(SIGINT);
-    signals.add(SIGTERM);
     await_signal(signals, *server_);
     signals_context.run();
     shutdown();
