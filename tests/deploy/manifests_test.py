@@ -128,6 +128,13 @@ def check_kubernetes(manifests, settings, binary, plugin_dir, kustomization_file
     labels = pod["metadata"]["labels"]
     check(selects(deployment["spec"]["selector"]["matchLabels"], labels), "Deployment selector does not match its pods")
     check(selects(service["spec"]["selector"], labels), "Service dms-host does not select the Deployment's pods")
+    budget = manifests.get(("PodDisruptionBudget", "dms-host"))
+    if check(budget, "no PodDisruptionBudget for dms-host"):
+        check(selects(budget["spec"]["selector"]["matchLabels"], labels),
+              "the PodDisruptionBudget does not select the Deployment's pods")
+        check(budget["spec"].get("maxUnavailable") == 1 or budget["spec"].get("minAvailable", 0) >= 1,
+              "the PodDisruptionBudget lets every replica go at once")
+        check(deployment["spec"]["replicas"] >= 2, "a PodDisruptionBudget needs at least two replicas")
     ports = {port["name"]: port["containerPort"] for port in container["ports"]}
     check(ports.get("http") == int(config["DMS_PORT"]),
           f"containerPort http {ports.get('http')} is not DMS_PORT {config['DMS_PORT']}")
