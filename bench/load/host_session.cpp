@@ -60,6 +60,10 @@ HostSession::HostSession(const LoadOptions& options) : options_(options) {
     settings.workers = options_.workers + 1;
     settings.http_threads = options_.http_threads;
     settings.env["DMS_SERVICE_CONCURRENCY"] = "sleep=1";
+    for (const std::string& setting : options_.host_env) {
+        auto equals = setting.find('=');
+        settings.env[setting.substr(0, equals)] = setting.substr(equals + 1);
+    }
     launcher_ = std::make_unique<HostLauncher>(std::move(settings));
 }
 

@@ -132,6 +132,12 @@ int main(int argc, char** argv) {
     app.add_option("--mixed-seconds", options.mixed_seconds, "length of the mixed scenario")->capture_default_str();
     app.add_option("--preload", options.preload, "queued tasks to put in the store first")->capture_default_str();
     app.add_option("--get-ids", options.get_ids, "distinct tasks the get scenario reads")->capture_default_str();
+    app.add_option("--host-env", options.host_env,
+                   "NAME=VALUE setting of the started host, repeatable (e.g. DMS_STORE=redis)")
+        ->check([](const std::string& text) {
+            return text.rfind("DMS_", 0) == 0 && text.find('=') != std::string::npos ? std::string()
+                                                                                   : "expected DMS_NAME=VALUE";
+        });
     app.add_flag("--json", options.json, "print JSON instead of the table");
     CLI11_PARSE(app, argc, argv);
 

@@ -24,6 +24,7 @@ struct LoadOptions {
     double mixed_seconds = 5;
     std::size_t preload = 0;      // queued sleep tasks to put in the store first
     std::size_t get_ids = 10000;  // how many known task ids the get scenario cycles through
+    std::vector<std::string> host_env;  // NAME=VALUE settings for the started host, e.g. DMS_STORE=redis
     bool json = false;
 };
 
