@@ -34,10 +34,12 @@ echo "Depends: $depends"
 for library in libc6 libstdc++6 libsqlite3 libspdlog libboost-url libhiredis libssl tzdata; do
     grep -q "$library" <<<"$depends" || fail "Depends lacks $library"
 done
-dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -q 'postinst' || fail "no postinst (the dms user)"
+# Listed to a file first: `grep -q` stops reading early, and tar's SIGPIPE would fail the pipeline (pipefail).
+dpkg-deb --ctrl-tarfile "$deb" | tar -t >"$work/control.list"
+grep -q 'postinst' "$work/control.list" || fail "no postinst (the dms user)"
 dpkg-deb -e "$deb" "$work/control"
 for script in postinst prerm postrm; do sh -n "$work/control/$script" || fail "$script is not valid sh"; done
-dpkg-deb -I "$deb" conffiles 2>/dev/null | grep -q '/dms/dms-host.env$' || fail "dms-host.env is not a conffile"
+grep -q '/dms/dms-host.env$' <<<"$(dpkg-deb -I "$deb" conffiles 2>/dev/null)" || fail "dms-host.env is not a conffile"
 
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for path in "bin/dms-host" "bin/dms-runner" "bin/dmsctl" "dms/plugins/libdms_copy.so" "dms/plugins/libdms_sleep.so" \
@@ -54,7 +56,7 @@ host="$root$prefix/bin/dms-host"
 output=$("$host" --version) || fail "dms-host --version failed"
 [ "$output" = "dms-host $version" ] || fail "--version said '$output'"
 echo "unpacked: $output"
-file "$host" | grep -q 'not stripped' && fail "dms-host is not stripped"
+grep -q 'not stripped' <<<"$(file "$host")" && fail "dms-host is not stripped"
 
 # The dashboard is found beside the unpacked binary, wherever the package is unpacked.
 ui_dir=$(env -i DMS_OPERATOR_TOKEN=x "$host" --show-config | sed -n 's/.*"DMS_UI_DIR": "\(.*\)".*/\1/p')
