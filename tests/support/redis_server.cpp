@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -23,6 +24,8 @@ using store::StoreError;
 namespace {
 
 constexpr const char* kRedisServer = "/usr/bin/redis-server";
+// Logged once loading is over, at every start.
+constexpr std::string_view kReadyLine = "Ready to accept connections";
 
 // A port the kernel just handed out and nobody holds; redis-server binds it a moment later.
 std::uint16_t free_port() {
@@ -69,6 +72,13 @@ RedisServer::RedisServer(Options options) : options_(std::move(options)) {
 
 RedisServer::~RedisServer() { stop(); }
 
+int RedisServer::ready_lines() const {
+    const std::string log = dms::test::read_file(dir_.path() / "redis.log");
+    int count = 0;
+    for (auto at = log.find(kReadyLine); at != std::string::npos; at = log.find(kReadyLine, at + 1)) ++count;
+    return count;
+}
+
 void RedisServer::launch() {
     std::vector<std::string> args{kRedisServer,
                                   "--port",
@@ -92,6 +102,7 @@ void RedisServer::launch() {
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
     pid_t parent = ::getpid();
+    ++launches_;
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -118,8 +129,10 @@ void RedisServer::wait_until_answering() {
             // Ours, not another test's server that got the port first (ours then fails to bind and exits).
             bool ours = connection.call({"INFO", "server"}).text().find("process_id:" + std::to_string(pid_) + "\r") !=
                         std::string::npos;
-            // While it loads its append-only file, Redis answers INFO but refuses PING and data commands.
-            if (ours && connection.call({"INFO", "persistence"}).text().find("loading:0\r") != std::string::npos) {
+            // While it loads its append-only file, Redis answers INFO but refuses PING and data commands; Redis 7
+            // loads its AOF parts one by one, showing loading:0 between them, so its own log line decides.
+            if (ours && ready_lines() >= launches_ &&
+                connection.call({"INFO", "persistence"}).text().find("loading:0\r") != std::string::npos) {
                 return;
             }
         } catch (const StoreError&) {

@@ -42,11 +42,13 @@ class RedisServer {
  private:
     void launch();
     void wait_until_answering();
+    int ready_lines() const;  // how often redis.log says the server is ready
 
     Options options_;
     dms::test::TempDir dir_;
     std::uint16_t port_ = 0;
     pid_t pid_ = -1;
+    int launches_ = 0;  // each start appends one "Ready to accept connections" to redis.log
 };
 
 }  // namespace dms::test
