@@ -20,7 +20,10 @@ CommandLine::CommandLine()
     app_.require_subcommand(1);
 
     tasks_ = std::make_unique<TasksCommands>(app_, options_, exit_code_);
+    templates_ = std::make_unique<TemplatesCommands>(app_, options_);
     admin_ = std::make_unique<AdminCommands>(app_, options_);
+    service_admin_ = std::make_unique<ServiceAdminCommands>(*app_.get_subcommand("admin"), options_);
+    access_ = std::make_unique<AccessCommands>(*app_.get_subcommand("admin"), options_);
     host_ = std::make_unique<HostCommands>(app_, options_, exit_code_);
 }
 

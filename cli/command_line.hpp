@@ -4,10 +4,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/access_commands.hpp"
 #include "cli/admin_commands.hpp"
+#include "cli/service_admin_commands.hpp"
 #include "cli/global_options.hpp"
 #include "cli/host_commands.hpp"
 #include "cli/tasks_commands.hpp"
+#include "cli/templates_commands.hpp"
 
 namespace dms::cli {
 
@@ -25,7 +28,10 @@ class CommandLine {
     GlobalOptions options_;
     int exit_code_ = 0;
     std::unique_ptr<TasksCommands> tasks_;
+    std::unique_ptr<TemplatesCommands> templates_;
     std::unique_ptr<AdminCommands> admin_;
+    std::unique_ptr<ServiceAdminCommands> service_admin_;
+    std::unique_ptr<AccessCommands> access_;
     std::unique_ptr<HostCommands> host_;
 };
 

@@ -16,7 +16,7 @@ HostCommands::HostCommands(CLI::App& app, const GlobalOptions& options, int& exi
     : options_(options), exit_code_(exit_code) {
     serve_ = app.add_subcommand("serve",
                                 "Start dms-host here; every argument after `serve` goes to it "
-                                "(e.g. dmsctl serve --host 0.0.0.0 --port 8000)");
+                                "(e.g. dmsctl serve --host 0.0.0.0 --port 8000 --auth-mode api-key)");
     // Everything after the command belongs to dms-host, its --help and --version included: no flag falls
     // through to dmsctl's own.
     serve_->prefix_command();

@@ -3,26 +3,12 @@
 #include <iostream>
 
 #include "cli/cli_error.hpp"
+#include "cli/param_parsing.hpp"
 #include "cli/task_printer.hpp"
 #include "cli/task_watcher.hpp"
 
 namespace dms::cli {
 namespace {
-
-// --param k=v, repeatable, into the submission's "parameters".
-nlohmann::json parse_params(const std::vector<std::string>& params) {
-    nlohmann::json parameters = nlohmann::json::object();
-    for (const std::string& param : params) {
-        auto equals = param.find('=');
-        if (equals == std::string::npos || equals == 0) {
-            throw CliError("--param takes name=value, got '" + param + "'", kExitUsage);
-        }
-        std::string name = param.substr(0, equals);
-        if (parameters.contains(name)) throw CliError("--param " + name + " is given twice", kExitUsage);
-        parameters[name] = param.substr(equals + 1);
-    }
-    return parameters;
-}
 
 void print_json(const nlohmann::json& value) { std::cout << value.dump(2) << '\n'; }
 

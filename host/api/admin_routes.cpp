@@ -1,7 +1,9 @@
+#include "api/audit_recording.hpp"
 #include "api/handler.hpp"
 #include "api/request_parsing.hpp"
 #include "api/routes.hpp"
 #include "api/task_json.hpp"
+#include "api/waiting_json.hpp"
 #include "http/api_error.hpp"
 #include "http/responses.hpp"
 
@@ -18,8 +20,10 @@ http::Handler block_handler(const ApiContext& api, bool blocked, bool per_user) 
     return immediate([&api, blocked, per_user](const RequestContext& context) {
         if (per_user) {
             api.tasks.set_user_block(context.path_param("user_id"), blocked);
+            audit(api, context, blocked ? "user.block" : "user.unblock", context.path_param("user_id"));
         } else {
             api.tasks.set_global_block(blocked);
+            audit(api, context, blocked ? "submissions.block" : "submissions.unblock", "all");
         }
         return http::json_response(context.request(), Status::ok, blocks_to_json(api.tasks.blocks()));
     });
@@ -50,18 +54,21 @@ void add_admin_routes(http::Router& router, const ApiContext& api) {
                 immediate([&api](const RequestContext& context) {
                     auto view = api.tasks.get({}, context.path_param("task_id"));
                     return http::json_response(context.request(), Status::ok,
-                                               task_to_json(view.task, api.time, view.position));
+                                               task_view_to_json(view, api.time));
                 })});
 
     router.add({Verb::post, admin + "/tasks/{task_id}/cancel", Access::operator_only, "Cancel any task",
                 immediate([&api](const RequestContext& context) {
                     auto task = api.tasks.cancel({}, context.path_param("task_id"), actor(context, "operator"));
+                    audit(api, context, "task.cancel", task.task_id,
+                          {{"service", task.service}, {"user_id", task.user_id}});
                     return http::json_response(context.request(), Status::ok, task_to_json(task, api.time));
                 })});
 
     router.add({Verb::delete_, admin + "/tasks/{task_id}", Access::operator_only, "Delete any task with its logs",
                 immediate([&api](const RequestContext& context) {
                     api.tasks.remove({}, context.path_param("task_id"));
+                    audit(api, context, "task.delete", context.path_param("task_id"));
                     return http::empty_response(context.request(), Status::no_content);
                 })});
 
@@ -70,6 +77,8 @@ void add_admin_routes(http::Router& router, const ApiContext& api) {
                 immediate([&api](const RequestContext& context) {
                     auto task = api.tasks.set_priority(context.path_param("task_id"), parse_priority_body(context),
                                                        actor(context, "operator"));
+                    audit(api, context, "task.priority", task.task_id,
+                          {{"priority", task::to_string(task.priority)}});
                     return http::json_response(context.request(), Status::ok, task_to_json(task, api.time));
                 })});
 
@@ -91,6 +100,7 @@ void add_admin_routes(http::Router& router, const ApiContext& api) {
                 "Put a failed task back in its queue, in its original place, with a fresh retry budget",
                 immediate([&api](const RequestContext& context) {
                     auto task = api.tasks.retry(context.path_param("task_id"), actor(context, "operator"));
+                    audit(api, context, "task.retry", task.task_id);
                     return http::json_response(context.request(), Status::ok, task_to_json(task, api.time));
                 })});
 
@@ -111,8 +121,9 @@ void add_admin_routes(http::Router& router, const ApiContext& api) {
     router.add({Verb::get, admin + "/stats", Access::operator_only,
                 "Counts by status, service and priority, event totals, last_updated",
                 immediate([&api](const RequestContext& context) {
-                    return http::json_response(context.request(), Status::ok,
-                                               stats_to_json(api.tasks.stats(), api.time));
+                    nlohmann::json stats = stats_to_json(api.tasks.stats(), api.time);
+                    stats["paused_services"] = api.tasks.paused_services();
+                    return http::json_response(context.request(), Status::ok, stats);
                 })});
 }
 

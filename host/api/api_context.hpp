@@ -10,6 +10,14 @@
 namespace dms::metrics {
 class HostMetrics;
 }
+namespace dms::service {
+class TemplateService;
+}
+namespace dms::auth {
+class Authorizer;
+class AuditTrail;
+class KeyManager;
+}  // namespace dms::auth
 
 namespace dms::api {
 
@@ -21,6 +29,10 @@ struct ApiContext {
     std::string prefix;                   // e.g. "/api/v1"
     std::function<bool()> store_healthy;  // for /readyz
     const metrics::HostMetrics& metrics;  // for /metrics
+    const auth::Authorizer& access;       // whose tasks a caller may touch
+    auth::AuditTrail& audit;              // operator actions, for /admin/audit
+    auth::KeyManager& keys;               // API keys, for /admin/keys
+    service::TemplateService* templates = nullptr;  // recurring templates; none: their routes are not offered
 };
 
 }  // namespace dms::api

@@ -8,9 +8,17 @@ namespace dms::metrics {
 class HostMetrics;
 }
 
+namespace dms::auth {
+class AuthError;
+}
+
 namespace dms::api {
 
-// Wraps a handler so that a service refusal becomes the matching HTTP error (400, 404, 409, 422, 503).
+// An authorization refusal as its HTTP error: 400, 401, 403, 404 or 409.
+http::ApiError to_api_error(const auth::AuthError& error);
+
+// Wraps a handler so that a service refusal becomes the matching HTTP error (400, 404, 409, 422, 503), and so does
+// an authorization refusal (400, 401, 403, 404, 409).
 http::Handler translated(http::Handler handler);
 
 // The same for a plain function that answers at once, with no waiting on the store's commit. Its log lines carry

@@ -52,6 +52,16 @@ http::Response metrics_answer(const ApiContext& api, const RequestContext& conte
                                api.metrics.scrape(stats));
 }
 
+// The /help table's auth column: the header a route needs.
+std::string_view auth_column(Access access) {
+    switch (access) {
+        case Access::anyone: return "none";
+        case Access::operator_only: return "X-Operator-Token";
+        case Access::user: return "x-api-key (DMS_AUTH_MODE=api-key)";
+    }
+    return "none";
+}
+
 }  // namespace
 
 void add_system_routes(http::Router& router, const ApiContext& api) {
@@ -82,7 +92,7 @@ void add_system_routes(http::Router& router, const ApiContext& api) {
                     for (const http::Route& route : router.routes()) {
                         routes.push_back({{"method", std::string(http::beast_http::to_string(route.method))},
                                           {"path", route.path},
-                                          {"auth", route.access == Access::operator_only ? "X-Operator-Token" : "none"},
+                                          {"auth", auth_column(route.access)},
                                           {"description", route.description}});
                     }
                     return http::json_response(context.request(), Status::ok,

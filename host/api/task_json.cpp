@@ -30,6 +30,7 @@ nlohmann::json task_to_json(const task::Task& task, const util::TimeFormatter& t
     json["failures"] = task.failures;
     json["timeout_seconds"] = task.timeout_seconds ? nlohmann::json(*task.timeout_seconds) : nlohmann::json(nullptr);
     json["next_run_at"] = optional_time(task.not_before, time);
+    json["template_id"] = task.template_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(task.template_id);
     json["result"] = task.result;
     nlohmann::json& logs = json["logs"] = nlohmann::json::array();
     for (const task::LogEntry& entry : task.logs) logs.push_back(time.log_line(entry));

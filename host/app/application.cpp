@@ -9,10 +9,15 @@
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
+#include "api/authentication.hpp"
 #include "api/handler.hpp"
 #include "api/routes.hpp"
 #include "app/data_dir_lock.hpp"
 #include "app/maintenance.hpp"
+#include "auth/audit_trail.hpp"
+#include "auth/authenticator.hpp"
+#include "auth/authorizer.hpp"
+#include "auth/key_manager.hpp"
 #include "config/config_loader.hpp"
 #include "config/operator_token.hpp"
 #include "dispatch/dispatcher.hpp"
@@ -20,10 +25,15 @@
 #include "metrics/host_metrics.hpp"
 #include "plugin/host_settings.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "schedule/template_scheduler.hpp"
 #include "service/task_service.hpp"
+#include "service/template_service.hpp"
 #include "store/group_commit.hpp"
+#include "store/redis_access_store.hpp"
 #include "store/redis_store.hpp"
+#include "store/sqlite_access_store.hpp"
 #include "store/sqlite_store.hpp"
+#include "store/template_store_factory.hpp"
 #include "util/secrets.hpp"
 #include "util/time_format.hpp"
 
@@ -41,13 +51,23 @@ std::string hostname() {
 }
 
 // DMS_STORE: the embedded SQLite file in the data directory, or the shared Redis (reads from DMS_REDIS_READ_URL).
-std::unique_ptr<store::TaskStore> make_store(const config::Config& config) {
-    if (config.store != "redis") return std::make_unique<store::SqliteStore>(config.data_dir / "dms.sqlite3");
+store::RedisStoreOptions redis_options(const config::Config& config) {
     store::RedisStoreOptions options;
     options.write = store::redis::parse_url(config.redis_write_url);
     if (!config.redis_read_url.empty()) options.read = store::redis::parse_url(config.redis_read_url);
     options.connect_timeout = options.command_timeout = millis(config.redis_timeout_seconds);
-    return std::make_unique<store::RedisStore>(std::move(options));
+    return options;
+}
+
+std::unique_ptr<store::TaskStore> make_store(const config::Config& config) {
+    if (config.store != "redis") return std::make_unique<store::SqliteStore>(config.data_dir / "dms.sqlite3");
+    return std::make_unique<store::RedisStore>(redis_options(config));
+}
+
+// Keys and the audit chain live beside the tasks: the same SQLite file, or the same Redis primary.
+std::unique_ptr<store::AccessStore> make_access_store(const config::Config& config) {
+    if (config.store != "redis") return std::make_unique<store::SqliteAccessStore>(config.data_dir / "dms.sqlite3");
+    return std::make_unique<store::RedisAccessStore>(redis_options(config));
 }
 
 // Where the store is, for the start-up line (never a password).
@@ -105,6 +125,13 @@ void Application::start() {
     time_ = std::make_unique<util::TimeFormatter>(config_.timezone);
 
     store_ = make_store(config_);
+    template_store_ = store::make_template_store(*store_);
+    access_store_ = make_access_store(config_);
+    audit_ = std::make_unique<auth::AuditTrail>(*access_store_);
+    keys_ = std::make_unique<auth::KeyManager>(*access_store_, *audit_);
+    authorizer_ = std::make_unique<auth::Authorizer>(*access_store_);
+    authenticator_ = std::make_unique<auth::Authenticator>(*auth::parse_auth_mode(config_.auth_mode), *access_store_,
+                                                           operator_token_);
     recover_interrupted_tasks();
     plugin::publish_host_settings({{"DMS_DATA_DIR", std::filesystem::absolute(config_.data_dir).string()},
                                    {"DMS_PLUGIN_DIR", config_.plugin_dir.string()},
@@ -122,6 +149,7 @@ void Application::start() {
     router_ = std::make_unique<http::Router>(
         [this](std::string_view presented) { return util::secrets_equal(presented, operator_token_); });
     router_->map_exceptions(api::store_failures_as_unavailable(*metrics_));
+    router_->authenticate_with(api::authenticate_requests(*authenticator_));
     http::ServerOptions server_options{config_.host, config_.port, config_.http_threads,
                                        millis(config_.request_timeout_seconds), config_.max_body_bytes};
     server_options.max_connections = config_.max_connections;
@@ -137,17 +165,31 @@ void Application::start() {
     dispatch_options.retry_base = millis(config_.retry_base_seconds);
     dispatch_options.retry_cap = millis(config_.retry_cap_seconds);
     std::map<std::string, int, std::less<>> max_retries;
+    service::FairnessSettings fairness{{}, config_.submit_rate_per_user, config_.submit_burst_per_user};
     for (const auto& service : plugins_->services()) {
         config::ServicePolicy policy = config_.policy_for(service.name);
         dispatch_options.attempt_limits[service.name] = {millis(policy.timeout_seconds), millis(policy.stall_seconds)};
         max_retries[service.name] = static_cast<int>(policy.max_retries);
+        if (policy.max_running > 0 || policy.max_running_per_user > 0) {
+            fairness.running_caps[service.name] = {policy.max_running, policy.max_running_per_user};
+        }
     }
+    dispatch_options.running_caps = fairness.running_caps;
     dispatcher_ = std::make_unique<dispatch::Dispatcher>(*store_, *plugins_, dispatch_options);
+    schedule::TemplateSchedulerOptions schedule_options;
+    schedule_options.max_retries = max_retries;  // copied before the task service takes them
+    schedule_options.on_task_created = [this] { dispatcher_->notify_work(); };
+    template_scheduler_ =
+        std::make_unique<schedule::TemplateScheduler>(*template_store_, *store_, std::move(schedule_options));
+    templates_ = std::make_unique<service::TemplateService>(*template_store_, *plugins_,
+                                                            [this] { template_scheduler_->notify_changed(); });
     tasks_ = std::make_unique<service::TaskService>(*store_, *committer_, *plugins_, *dispatcher_, config_.log_tail,
-                                                    std::move(max_retries));
+                                                    std::move(max_retries), std::move(fairness));
     // The routes keep references into the context, so it lives as long as the application.
     api_ = std::make_unique<api::ApiContext>(api::ApiContext{*tasks_, *plugins_, *time_, config_.api_prefix,
-                                                             [this] { return store_->healthy(); }, *metrics_});
+                                                             [this] { return store_->healthy(); }, *metrics_,
+                                                             *authorizer_, *audit_, *keys_});
+    api_->templates = templates_.get();
     api::add_all_routes(*router_, *api_);
     api::add_ui_routes(*router_, config_.ui_dir, config_.api_prefix);
     metrics_->http().bind(*router_);  // after the last route: each gets its series
@@ -156,10 +198,15 @@ void Application::start() {
                                                  millis(config_.sweep_interval_seconds));
     maintenance_->start();
     dispatcher_->start();
+    template_scheduler_->start();
     server_->run();
     running_ = true;
     write_port_file();
     const std::string address = config_.host.find(':') == std::string::npos ? config_.host : "[" + config_.host + "]";
+    if (config_.auth_mode == "none" && config_.allow_insecure) {
+        spdlog::warn("DMS_AUTH_MODE=none on {} with --allow-insecure: anyone who reaches it can act as any user",
+                     config_.host);
+    }
     spdlog::info("dms-host {} listening on {}://{}:{} as {} ({} workers, store {}, time zone {})", DMS_VERSION,
                  server_->tls() ? "https" : "http", address, port_, host_id_, config_.worker_count,
                  store_description(config_), config_.timezone);
@@ -202,6 +249,7 @@ void Application::shutdown() {
     running_ = false;
     spdlog::info("shutting down: no new tasks; running ones get {}s to finish", config_.shutdown_grace_seconds);
     tasks_->stop_accepting();
+    template_scheduler_->stop();
     server_->stop_accepting();
     std::size_t stuck = dispatcher_->stop(millis(config_.shutdown_grace_seconds));
     maintenance_->stop();

@@ -12,6 +12,8 @@ class TimeFormatter;
 }
 namespace dms::store {
 class TaskStore;
+class AccessStore;
+class TemplateStore;
 class GroupCommitter;
 }  // namespace dms::store
 namespace dms::plugin {
@@ -20,15 +22,25 @@ class PluginRegistry;
 namespace dms::dispatch {
 class Dispatcher;
 }
+namespace dms::schedule {
+class TemplateScheduler;
+}
 namespace dms::metrics {
 class HostMetrics;
 }
 namespace dms::service {
 class TaskService;
+class TemplateService;
 }
 namespace dms::api {
 struct ApiContext;
 }
+namespace dms::auth {
+class Authenticator;
+class Authorizer;
+class AuditTrail;
+class KeyManager;
+}  // namespace dms::auth
 namespace dms::http {
 class Router;
 class Server;
@@ -80,11 +92,19 @@ private:
     std::unique_ptr<DataDirLock> lock_;
     std::unique_ptr<util::TimeFormatter> time_;
     std::unique_ptr<store::TaskStore> store_;
+    std::unique_ptr<store::TemplateStore> template_store_;  // in the same database as the tasks
+    std::unique_ptr<store::AccessStore> access_store_;  // keys and audit, beside the tasks
+    std::unique_ptr<auth::AuditTrail> audit_;
+    std::unique_ptr<auth::KeyManager> keys_;
+    std::unique_ptr<auth::Authorizer> authorizer_;
+    std::unique_ptr<auth::Authenticator> authenticator_;
     std::unique_ptr<plugin::PluginRegistry> plugins_;
     std::unique_ptr<metrics::HostMetrics> metrics_;  // before the server and dispatcher, which report to it
     std::unique_ptr<store::GroupCommitter> committer_;
     std::unique_ptr<dispatch::Dispatcher> dispatcher_;
     std::unique_ptr<service::TaskService> tasks_;
+    std::unique_ptr<schedule::TemplateScheduler> template_scheduler_;  // creates recurring templates' tasks
+    std::unique_ptr<service::TemplateService> templates_;
     std::unique_ptr<api::ApiContext> api_;
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<http::Server> server_;

@@ -2,8 +2,10 @@
 
 #include <stdexcept>
 
+#include <boost/asio/ip/address.hpp>
 #include <spdlog/common.h>
 
+#include "auth/auth_mode.hpp"
 #include "store/redis/url.hpp"
 #include "util/time_format.hpp"
 
@@ -35,6 +37,14 @@ nlohmann::json per_service(const std::map<std::string, Value>& values) {
     return object;
 }
 
+// Whether only this machine can reach the address: 127.0.0.0/8, ::1 or the name localhost.
+bool is_loopback(const std::string& host) {
+    if (host == "localhost") return true;
+    boost::system::error_code error;
+    auto address = boost::asio::ip::make_address(host, error);
+    return !error && address.is_loopback();
+}
+
 std::string_view isolation_name(Isolation isolation) { return isolation == Isolation::runner ? "runner" : "host"; }
 
 }  // namespace
@@ -55,6 +65,8 @@ nlohmann::json Config::to_json() const {
         {"DMS_UI_DIR", ui_dir.string()},
         {"DMS_RUNNER_PATH", runner_path.string()},
         {"DMS_OPERATOR_TOKEN", operator_token.empty() ? "(generated, kept in the data directory)" : "********"},
+        {"DMS_AUTH_MODE", auth_mode},
+        {"DMS_ALLOW_INSECURE", allow_insecure},
         {"DMS_STORE", store},
         {"DMS_REDIS_WRITE_URL", masked_url(redis_write_url)},
         {"DMS_REDIS_READ_URL", masked_url(redis_read_url.empty() ? redis_write_url : redis_read_url)},
@@ -88,6 +100,11 @@ nlohmann::json Config::to_json() const {
         {"DMS_SERVICE_RUNNER_CPU_SECONDS", per_service(service_overrides.runner_cpu_seconds)},
         {"DMS_SERVICE_RUNNER_MEMORY_MB", per_service(service_overrides.runner_memory_mb)},
         {"DMS_SERVICE_RUNNER_OPEN_FILES", per_service(service_overrides.runner_open_files)},
+        {"DMS_SERVICE_MAX_RUNNING", per_service(service_overrides.max_running)},
+        {"DMS_MAX_RUNNING_PER_USER", default_policy.max_running_per_user},
+        {"DMS_SERVICE_MAX_RUNNING_PER_USER", per_service(service_overrides.max_running_per_user)},
+        {"DMS_SUBMIT_RATE_PER_USER", submit_rate_per_user},
+        {"DMS_SUBMIT_BURST_PER_USER", submit_burst_per_user},
     };
 }
 
@@ -99,6 +116,10 @@ void validate(const Config& config) {
     require(config.tls_cert_file.empty() == config.tls_key_file.empty(),
             "DMS_TLS_CERT_FILE and DMS_TLS_KEY_FILE must be set together: HTTPS needs both, plain HTTP neither");
     require(config.store == "sqlite" || config.store == "redis", "DMS_STORE must be 'sqlite' or 'redis'");
+    require(auth::parse_auth_mode(config.auth_mode).has_value(), "DMS_AUTH_MODE must be 'none' or 'api-key'");
+    require(config.auth_mode != "none" || config.allow_insecure || is_loopback(config.host),
+            "DMS_HOST " + config.host + " is not a loopback address, and with DMS_AUTH_MODE=none anyone who reaches "
+            "it can act as any user: set DMS_AUTH_MODE=api-key, or pass --allow-insecure (DMS_ALLOW_INSECURE=true)");
     if (config.store == "redis") {
         require_redis_url("DMS_REDIS_WRITE_URL", config.redis_write_url);
         if (!config.redis_read_url.empty()) require_redis_url("DMS_REDIS_READ_URL", config.redis_read_url);
@@ -124,6 +145,10 @@ void validate(const Config& config) {
             "DMS_RETRY_BASE_SECONDS must be positive and at most DMS_RETRY_CAP_SECONDS");
     require(config.default_policy.timeout_seconds >= 0, "DMS_TASK_TIMEOUT_SECONDS must not be negative");
     require(config.default_policy.stall_seconds >= 0, "DMS_STALL_SECONDS must not be negative");
+    require(config.submit_rate_per_user >= 0 && config.submit_rate_per_user <= 1e6,
+            "DMS_SUBMIT_RATE_PER_USER must be from 0 (no limit) to 1000000");
+    require(config.submit_burst_per_user >= 0 && config.submit_burst_per_user <= 1e6,
+            "DMS_SUBMIT_BURST_PER_USER must be from 0 (the rate) to 1000000");
     for (const auto& [service, limit] : config.service_concurrency) {
         require(limit > 0, "DMS_SERVICE_CONCURRENCY: the limit for '" + service + "' must be at least 1");
     }

@@ -24,6 +24,8 @@ struct Config {
     std::filesystem::path ui_dir;  // the operator dashboard's files, served at /ui
     std::filesystem::path runner_path;  // dms-runner, for services isolated in a process; empty: the default
     std::string operator_token;  // empty: generated once and kept in the data directory
+    std::string auth_mode = "none";  // none | api-key: whether user routes need an x-api-key (auth/auth_mode.hpp)
+    bool allow_insecure = false;     // with auth_mode none, listen on a non-loopback address anyway
     std::string store = "sqlite";  // sqlite | redis
     // With store redis: the primary every change goes to, a server for reads (empty: the primary), and the longest
     // wait for a connect or a command.
@@ -52,6 +54,10 @@ struct Config {
     ServiceOverrides service_overrides;
     double retry_base_seconds = 1;   // the first retry waits about this long; each later one twice the last
     double retry_cap_seconds = 300;  // no retry waits longer
+    // Submissions per second one user may make on this host (token bucket); 0: no limit. The burst is the bucket's
+    // size; 0: the rate rounded up.
+    double submit_rate_per_user = 0;
+    double submit_burst_per_user = 0;
 
     ServicePolicy policy_for(const std::string& service) const { return service_overrides.apply(service, default_policy); }
 

@@ -62,6 +62,7 @@ Isolation isolation(const std::string& text) {
 // The DMS_SERVICE_* lists as given on the command line or in the environment, before parsing.
 struct PerServiceItems {
     std::vector<std::string> concurrency, max_retries, timeout, stall, isolation, cpu, memory, files;
+    std::vector<std::string> max_running, max_running_per_user;
 };
 
 void parse_per_service_items(const PerServiceItems& items, Config& config) {
@@ -83,6 +84,10 @@ void parse_per_service_items(const PerServiceItems& items, Config& config) {
                                                    "megabytes, 0: no limit", whole_number(0, 1LL << 30));
     overrides.runner_open_files = parse_per_service(items.files, "DMS_SERVICE_RUNNER_OPEN_FILES",
                                                     "a count, 0: no limit", whole_number(0, 1 << 24));
+    overrides.max_running = parse_per_service(items.max_running, "DMS_SERVICE_MAX_RUNNING", "a count, 0: no cap",
+                                              whole_number(0, 1000000));
+    overrides.max_running_per_user = parse_per_service(
+        items.max_running_per_user, "DMS_SERVICE_MAX_RUNNING_PER_USER", "a count, 0: no cap", whole_number(0, 1000000));
 }
 
 void apply_defaults(Config& config) {
@@ -161,6 +166,11 @@ LoadResult load_config(int argc, const char* const* argv) {
            "The dms-runner executable, for services with DMS_SERVICE_ISOLATION=<service>=runner");
     option("--ui-dir", config.ui_dir, "DMS_UI_DIR", "Directory of the operator dashboard's files, served at /ui");
     option("--operator-token", config.operator_token, "DMS_OPERATOR_TOKEN", "Token for X-Operator-Token");
+    option("--auth-mode", config.auth_mode, "DMS_AUTH_MODE",
+           "none (anyone may act as any user; loopback only) or api-key (user routes need an x-api-key)");
+    app.add_flag("--allow-insecure", config.allow_insecure,
+                 "With DMS_AUTH_MODE=none, listen on a non-loopback address anyway")
+        ->envname("DMS_ALLOW_INSECURE");
     option("--store", config.store, "DMS_STORE", "Task store: sqlite (embedded, one host) or redis (shared)");
     option("--redis-write-url", config.redis_write_url, "DMS_REDIS_WRITE_URL",
            "Redis primary, redis://[[user]:password@]host[:port][/db], with --store redis");
@@ -200,6 +210,16 @@ LoadResult load_config(int argc, const char* const* argv) {
                    "Address space of a runner process in MiB, e.g. copy=2048");
     service_option("--service-runner-open-files", per_service.files, "DMS_SERVICE_RUNNER_OPEN_FILES",
                    "Open files a runner process may hold, e.g. copy=1024");
+    service_option("--service-max-running", per_service.max_running, "DMS_SERVICE_MAX_RUNNING",
+                   "Per-service caps on running tasks over every host sharing the store, e.g. copy=8");
+    option("--max-running-per-user", config.default_policy.max_running_per_user, "DMS_MAX_RUNNING_PER_USER",
+           "Running tasks one user may have in a service over every host (0: no cap)");
+    service_option("--service-max-running-per-user", per_service.max_running_per_user,
+                   "DMS_SERVICE_MAX_RUNNING_PER_USER", "Per-service caps on one user's running tasks, e.g. copy=2");
+    option("--submit-rate-per-user", config.submit_rate_per_user, "DMS_SUBMIT_RATE_PER_USER",
+           "Submissions per second one user may make on this host; more are answered 429 (0: no limit)");
+    option("--submit-burst-per-user", config.submit_burst_per_user, "DMS_SUBMIT_BURST_PER_USER",
+           "Submissions one user may make at once before the rate applies (0: the rate, rounded up)");
     option("--log-level", config.log_level, "DMS_LOG_LEVEL", "trace, debug, info, warning, error, critical, off");
     option("--log-json", config.log_json, "DMS_LOG_JSON", "Log JSON lines (true) or plain text (false)");
     option("--task-ttl-seconds", config.task_ttl_seconds, "DMS_TASK_TTL_SECONDS", "Finished tasks expire after this");

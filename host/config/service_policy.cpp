@@ -19,6 +19,8 @@ ServicePolicy ServiceOverrides::apply(const std::string& service, ServicePolicy 
     override_from(runner_cpu_seconds, service, policy.runner_limits.cpu_seconds);
     override_from(runner_memory_mb, service, policy.runner_limits.memory_mb);
     override_from(runner_open_files, service, policy.runner_limits.open_files);
+    override_from(max_running, service, policy.max_running);
+    override_from(max_running_per_user, service, policy.max_running_per_user);
     return policy;
 }
 

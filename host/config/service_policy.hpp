@@ -21,6 +21,9 @@ struct ServicePolicy {
     double stall_seconds = 0;    // longest time without progress or a heartbeat; 0: not watched
     Isolation isolation = Isolation::host;
     RunnerLimits runner_limits;
+    // Caps on running tasks counted over every host sharing the store; 0: none.
+    std::size_t max_running = 0;           // of the service
+    std::size_t max_running_per_user = 0;  // of one user in the service
 };
 
 // The per-service settings as given: DMS_SERVICE_MAX_RETRIES=copy=3 and the like. Absent: the default.
@@ -32,6 +35,8 @@ struct ServiceOverrides {
     std::map<std::string, double> runner_cpu_seconds;
     std::map<std::string, std::size_t> runner_memory_mb;
     std::map<std::string, std::size_t> runner_open_files;
+    std::map<std::string, std::size_t> max_running;
+    std::map<std::string, std::size_t> max_running_per_user;
 
     ServicePolicy apply(const std::string& service, ServicePolicy defaults) const;
 };

@@ -204,6 +204,7 @@ void Dispatcher::lease_into_ready(std::size_t wanted, std::size_t for_now) {
     {
         std::lock_guard lease_lock(lease_mutex_);
         store::LeaseRequest request{options_.host_id, lease_deadline(options_.lease), {}, {}};
+        request.running_caps = options_.running_caps;
         {
             std::lock_guard lock(mutex_);
             if (stopping_) {
@@ -252,6 +253,7 @@ void Dispatcher::run_attempt(const std::shared_ptr<Attempt>& attempt) {
     plugin::RunOutcome outcome = plugins_.run(request, *attempt);
     auto took = Attempt::Clock::now() - started;
     record_run_time(task.service, took);
+    throughput_.record();
     attempt->flush_progress();
     if (attempt->abandoned()) {
         --abandoned_;

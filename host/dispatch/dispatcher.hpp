@@ -16,6 +16,7 @@
 #include "dispatch/attempt.hpp"
 #include "dispatch/attempt_ending.hpp"
 #include "dispatch/retry_policy.hpp"
+#include "dispatch/throughput_meter.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/finish_committer.hpp"
 #include "store/task_store.hpp"
@@ -44,6 +45,8 @@ struct DispatcherOptions {
     std::map<std::string, AttemptLimits, std::less<>> attempt_limits{};  // by service; absent: none
     std::chrono::milliseconds retry_base{1000};
     std::chrono::milliseconds retry_cap{300000};
+    // By service: caps on running tasks over every host, checked by the store with each lease; absent: none.
+    std::map<std::string, store::RunningCaps, std::less<>> running_caps{};
 };
 
 // Runs queued tasks in their plugins on a pool of worker threads, separate from the HTTP threads.
@@ -81,6 +84,9 @@ public:
 
     // Plugin calls the host stopped waiting for (cancel grace ran out) that have not returned yet.
     std::size_t abandoned_count() const { return abandoned_.load(); }
+
+    // How fast this host's attempts end: for the estimated start of a queued task.
+    const ThroughputMeter& throughput() const { return throughput_; }
 
 private:
     struct Worker {
@@ -149,6 +155,7 @@ private:
     // those tasks wait for a worker's idle poll instead.
     std::set<task::Timestamp> wake_times_;
     store::FinishCommitter finisher_;  // endings of attempts, group-committed
+    ThroughputMeter throughput_;
 };
 
 }  // namespace dms::dispatch

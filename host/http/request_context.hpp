@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "auth/caller.hpp"
 #include "http/types.hpp"
 
 namespace dms::http {
@@ -43,11 +44,21 @@ public:
 
     bool has_body() const { return !request_.body().empty(); }
 
+    // Who is calling, as the router's authentication found (anonymous when it checked nothing).
+    const auth::Caller& caller() const { return caller_; }
+    void set_caller(auth::Caller caller) { caller_ = std::move(caller); }
+
+    // The client's IP address, for the audit trail; empty when unknown.
+    const std::string& remote_address() const { return remote_address_; }
+    void set_remote_address(std::string address) { remote_address_ = std::move(address); }
+
 private:
     const Request& request_;
     std::map<std::string, std::string, std::less<>> path_params_;
     std::vector<std::pair<std::string, std::string>> query_;
     std::string_view request_id_;
+    auth::Caller caller_;
+    std::string remote_address_;
 };
 
 }  // namespace dms::http

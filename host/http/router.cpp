@@ -50,7 +50,7 @@ bool Router::matches(const Pattern& pattern, const std::vector<std::string>& seg
 }
 
 Awaitable<Response> Router::dispatch(const Request& request, std::string_view request_id,
-                                     std::size_t* matched_route) const {
+                                     std::size_t* matched_route, std::string_view remote_address) const {
     if (matched_route) *matched_route = kNoRoute;
     try {
         auto url = boost::urls::parse_origin_form(request.target());
@@ -69,7 +69,11 @@ Awaitable<Response> Router::dispatch(const Request& request, std::string_view re
                 continue;
             }
             if (matched_route) *matched_route = i;
-            if (route.access == Access::operator_only) {
+            auth::Caller caller;
+            if (authenticate_) {
+                caller = authenticate_(request, route.access);
+            } else if (route.access == Access::operator_only) {
+                caller = auth::Caller::operator_with_token();
                 auto header = request.find(kOperatorTokenHeader);
                 if (header == request.end()) {
                     throw ApiError(Status::unauthorized, "unauthorized", "this route needs the X-Operator-Token header");
@@ -81,6 +85,8 @@ Awaitable<Response> Router::dispatch(const Request& request, std::string_view re
             std::vector<std::pair<std::string, std::string>> query;
             for (auto param : url->params()) query.emplace_back(param.key, param.value);
             RequestContext context(request, std::move(params), std::move(query), request_id);
+            context.set_caller(std::move(caller));
+            context.set_remote_address(std::string(remote_address));
             co_return co_await route.handler(context);
         }
         if (!allowed.empty()) {

@@ -17,8 +17,9 @@ namespace dms::http {
 
 using Handler = std::function<Awaitable<Response>(const RequestContext&)>;
 
-// Who may call a route.
-enum class Access { anyone, operator_only };
+// Who may call a route: anyone; a user (with DMS_AUTH_MODE=api-key, the holder of a valid x-api-key or the
+// operator token; anyone otherwise); an operator (the operator token, or a key with 'admin').
+enum class Access { anyone, operator_only, user };
 
 // One entry of the route table; the same table answers requests and describes the API in /help.
 struct Route {
@@ -31,13 +32,15 @@ struct Route {
 
 // Matches a request to a route, checks the operator token where needed, and turns every failure into
 // the JSON error model: 400 unparsable target, 404 no such path, 405 path known but not the method
-// (with Allow), 401 operator token missing or wrong, the exception mapper's answer for exceptions it knows (e.g.
-// the store's failure), 500 anything else a handler did not expect.
+// (with Allow), 401 operator token missing or wrong (or what the authenticator refuses: 401, 403), the exception
+// mapper's answer for exceptions it knows (e.g. the store's failure), 500 anything else a handler did not expect.
 class Router {
 public:
     using TokenCheck = std::function<bool(std::string_view presented)>;
     // The answer to an exception a handler let through, or nothing for a 500. Runs on the request's thread.
     using ExceptionMapper = std::function<std::optional<ApiError>(const std::exception&)>;
+    // Who is calling a route of this access; throws ApiError (401, 403) to refuse. Replaces the token check.
+    using Authenticate = std::function<auth::Caller(const Request&, Access)>;
 
     static constexpr std::size_t kNoRoute = SIZE_MAX;
 
@@ -48,12 +51,13 @@ public:
 
     // Set before serving.
     void map_exceptions(ExceptionMapper mapper) { exception_mapper_ = std::move(mapper); }
+    void authenticate_with(Authenticate authenticate) { authenticate_ = std::move(authenticate); }
 
     // Answers the request. `request_id` goes to the handler's context and to the router's own log lines; when
     // `matched_route` is given it receives the index in routes() of the route that took the request, or kNoRoute.
-    // Both must outlive the returned awaitable.
+    // `remote_address` is the client's, for the handler's context. All must outlive the returned awaitable.
     Awaitable<Response> dispatch(const Request& request, std::string_view request_id = {},
-                                 std::size_t* matched_route = nullptr) const;
+                                 std::size_t* matched_route = nullptr, std::string_view remote_address = {}) const;
 
 private:
     struct Pattern {
@@ -66,6 +70,7 @@ private:
 
     TokenCheck operator_token_check_;
     ExceptionMapper exception_mapper_;
+    Authenticate authenticate_;
     std::vector<Route> routes_;
     std::vector<Pattern> patterns_;  // patterns_[i] belongs to routes_[i]
 };

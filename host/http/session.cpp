@@ -64,6 +64,10 @@ template <class Stream>
 Awaitable<void> serve_requests(Stream& stream, const Router& router, const ServerOptions& options,
                                RequestObserver* observer) {
     beast::flat_buffer buffer;
+    beast::error_code endpoint_error;
+    // The client's address, for the audit trail: empty when the socket no longer knows it.
+    auto endpoint = beast::get_lowest_layer(stream).socket().remote_endpoint(endpoint_error);
+    const std::string remote_address = endpoint_error ? std::string() : endpoint.address().to_string();
     for (;;) {
         beast_http::request_parser<beast_http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
@@ -100,7 +104,7 @@ Awaitable<void> serve_requests(Stream& stream, const Router& router, const Serve
         const Request& request = parser.get();
         const std::string request_id = request_id_of(request);
         std::size_t route = Router::kNoRoute;
-        Response response = co_await router.dispatch(request, request_id, &route);
+        Response response = co_await router.dispatch(request, request_id, &route, remote_address);
         auto took = std::chrono::steady_clock::now() - started;
         response.set(kRequestIdHeader, request_id);
         if (observer) observer->answered(route, response.result_int(), took);

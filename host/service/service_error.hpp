@@ -14,6 +14,7 @@ enum class ErrorKind {
     invalid_parameters,  // the plugin refused the parameters
     blocked,             // a global or user block refuses submissions
     shutting_down,       // the host no longer accepts work
+    rate_limited,        // the user submits faster than allowed (RateLimited says when to retry)
 };
 
 class ServiceError : public std::runtime_error {

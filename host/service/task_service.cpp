@@ -33,13 +33,15 @@ ServiceError illegal(const task::Task& task, std::string_view action) {
 
 TaskService::TaskService(store::TaskStore& store, store::GroupCommitter& committer,
                          const plugin::PluginRegistry& plugins, dispatch::Dispatcher& dispatcher, std::size_t log_tail,
-                         std::map<std::string, int, std::less<>> max_retries)
+                         std::map<std::string, int, std::less<>> max_retries, FairnessSettings fairness)
     : store_(store),
       committer_(committer),
       plugins_(plugins),
       dispatcher_(dispatcher),
       log_tail_(log_tail),
-      max_retries_(std::move(max_retries)) {}
+      max_retries_(std::move(max_retries)),
+      fairness_(std::move(fairness)),
+      rate_limiter_(fairness_.submit_rate_per_user, fairness_.submit_burst_per_user) {}
 
 void TaskService::check_name(std::string_view what, const std::string& name) {
     if (name.empty() || name.size() > 128 || !std::all_of(name.begin(), name.end(), name_char)) {
@@ -52,6 +54,7 @@ boost::asio::awaitable<task::Task> TaskService::submit(SubmitRequest request) {
     if (!accepting_) throw ServiceError(ErrorKind::shutting_down, "the host is shutting down; submit again later");
     check_name("service", request.service);
     check_name("user_id", request.user_id);
+    check_submit_rate(request.user_id);
     if (!plugins_.find(request.service)) {
         throw ServiceError(ErrorKind::unknown_service, "unknown service '" + request.service + "'");
     }
@@ -107,8 +110,9 @@ task::Task TaskService::find_in_scope(const Scope& scope, const std::string& tas
 }
 
 TaskView TaskService::get(const Scope& scope, const std::string& task_id) const {
-    TaskView view{find_in_scope(scope, task_id), std::nullopt};
+    TaskView view{find_in_scope(scope, task_id), std::nullopt, std::nullopt};
     if (view.task.status == task::Status::queued) view.position = store_.queue_position(task_id);
+    view.waiting = waiting_of(view.task, view.position);
     return view;
 }
 

@@ -12,6 +12,9 @@
 
 #include "dispatch/dispatcher.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "service/fairness_settings.hpp"
+#include "service/submit_rate_limiter.hpp"
+#include "service/waiting_reason.hpp"
 #include "store/group_commit.hpp"
 #include "store/task_store.hpp"
 
@@ -34,10 +37,11 @@ struct SubmitRequest {
     std::string request_id;                 // when set, named in the task's first log line
 };
 
-// A task as a caller asked for it, with its place in the queue when it waits.
+// A task as a caller asked for it, with its place in the queue and why it waits, when it waits.
 struct TaskView {
     task::Task task;
     std::optional<std::int64_t> position;
+    std::optional<Waiting> waiting;
 };
 
 // The operations users and operators have on tasks, queues and blocks: the rules in one place, with no
@@ -46,7 +50,7 @@ class TaskService {
 public:
     TaskService(store::TaskStore& store, store::GroupCommitter& committer, const plugin::PluginRegistry& plugins,
                 dispatch::Dispatcher& dispatcher, std::size_t log_tail,
-                std::map<std::string, int, std::less<>> max_retries = {});
+                std::map<std::string, int, std::less<>> max_retries = {}, FairnessSettings fairness = {});
 
     // Checks the service, the plugin's verdict and the blocks, then queues the task durably (sharing a
     // commit with concurrent submissions) before it completes.
@@ -68,6 +72,10 @@ public:
     void set_global_block(bool blocked);
     void set_user_block(const std::string& user_id, bool blocked);
 
+    // Pauses or resumes a loaded service's queue: its queued tasks wait, running ones finish (task_service_fairness.cpp).
+    void set_service_paused(const std::string& service, bool paused);
+    std::vector<std::string> paused_services() const;
+
     // Refuse new submissions from now on (shutdown).
     void stop_accepting() { accepting_ = false; }
 
@@ -77,6 +85,8 @@ public:
 private:
     task::Task find_in_scope(const Scope& scope, const std::string& task_id) const;
     task::Task with_log_tail(task::Task changed) const;
+    void check_submit_rate(const std::string& user_id);
+    std::optional<Waiting> waiting_of(const task::Task& task, std::optional<std::int64_t> position) const;
 
     store::TaskStore& store_;
     store::GroupCommitter& committer_;
@@ -85,6 +95,8 @@ private:
     std::size_t log_tail_;
     std::map<std::string, int, std::less<>> max_retries_;  // by service; absent: 0
     std::atomic<bool> accepting_{true};
+    FairnessSettings fairness_;
+    SubmitRateLimiter rate_limiter_;
 };
 
 }  // namespace dms::service

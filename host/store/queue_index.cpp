@@ -61,6 +61,18 @@ std::vector<QueueKey> QueueIndex::heads(std::span<const std::string> services,
     return candidates;
 }
 
+std::vector<QueueKey> QueueIndex::page(std::string_view service, std::size_t from, std::size_t count) const {
+    std::vector<QueueKey> keys;
+    std::shared_lock lock(mutex_);
+    auto found = by_service_.find(service);
+    if (found == by_service_.end() || from >= found->second.size()) return keys;
+    // The ranked index finds the from-th key in O(log n).
+    for (auto key = found->second.nth(from); key != found->second.end() && keys.size() < count; ++key) {
+        keys.push_back(*key);
+    }
+    return keys;
+}
+
 bool QueueIndex::any(std::span<const std::string> services) const {
     std::shared_lock lock(mutex_);
     return std::any_of(services.begin(), services.end(), [&](const std::string& service) {

@@ -49,6 +49,9 @@ public:
     std::vector<QueueKey> heads(std::span<const std::string> services,
                                 const std::map<std::string, std::size_t, std::less<>>& caps, std::size_t max) const;
 
+    // Up to `count` keys of one service in queue order, from the `from`-th on (for leases that pass some over).
+    std::vector<QueueKey> page(std::string_view service, std::size_t from, std::size_t count) const;
+
     bool any(std::span<const std::string> services) const;
     std::size_t size() const;
 

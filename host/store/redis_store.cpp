@@ -88,9 +88,13 @@ std::vector<task::Task> RedisStore::lease_batch(const LeaseRequest& request, std
                                   std::to_string(max),
                                   std::to_string(request.services.size())};
     args.insert(args.end(), request.services.begin(), request.services.end());
+    args.push_back(std::to_string(request.most_per_service.size()));
     for (const auto& [service, cap] : request.most_per_service) {
         args.push_back(service);
         args.push_back(std::to_string(cap));
+    }
+    for (const auto& [service, caps] : request.running_caps) {
+        args.insert(args.end(), {service, std::to_string(caps.service), std::to_string(caps.per_user)});
     }
     redis::Reply leased = run(scripts_.lease, args);
     std::vector<task::Task> tasks;

@@ -54,9 +54,18 @@ class RedisStore : public TaskStore {
     Blocks blocks() override;
     void set_global_block(bool blocked) override;
     void set_user_block(std::string_view user_id, bool blocked) override;
+    std::vector<std::string> paused_services() override;
+    void set_service_paused(std::string_view service, bool paused) override;
+    RunningCount running_count(std::string_view service, std::string_view user_id) override;
     std::size_t expire_finished(task::Timestamp cutoff, std::size_t max_tasks) override;
     // True when both the primary and the read server answer PING.
     bool healthy() override;
+
+    // Runs a script on the primary: for stores of other things in the same Redis whose changes create tasks in the
+    // same script (recurring templates).
+    redis::Reply run_script(const redis::Script& script, const std::vector<std::string>& args) {
+        return run(script, args);
+    }
 
  private:
     // Runs a script on the primary.

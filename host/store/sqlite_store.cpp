@@ -67,6 +67,7 @@ SqliteStore::SqliteStore(const std::filesystem::path& file)
     load_queue();
     std::lock_guard lock(write_mutex_);
     refresh_blocks();
+    refresh_paused();
 }
 
 void SqliteStore::load_queue() {
@@ -147,16 +148,7 @@ void SqliteStore::submit(std::span<task::Task> tasks, std::string_view log) {
     auto now = task::now();
     try {
         write([&](Connection& db) {
-            for (task::Task& task : tasks) {
-                sqlite::insert_task(db, task, now, count_deltas_);
-                sqlite::insert_log(db, task.seq, now, task.logs.empty() ? log : task.logs.front().message);
-                QueueKey key{static_cast<int>(task.priority), task.seq};
-                if (task.status == Status::scheduled) {
-                    delayed_changes_.push_back({DelayedChange::Kind::add, {*task.not_before, task.service, key}});
-                } else {
-                    queue_changes_.push_back({QueueChange::Kind::add, task.service, key});
-                }
-            }
+            for (task::Task& task : tasks) store_new_task(db, task, now, log);
         });
     } catch (...) {
         for (task::Task& task : tasks) task.seq = 0;  // rolled back: none of them got a place
@@ -185,7 +177,8 @@ std::optional<task::Task> SqliteStore::lease_next(const LeaseRequest& request, s
     return std::move(tasks.front());
 }
 
-std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) {
+std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& asked, std::size_t max, std::string_view log) {
+    LeaseRequest request = without_paused(asked);
     // An empty queue is the common answer to a polling worker: find that out without the writer lock.
     if (max == 0 || (!queue_.any(request.services) && !delayed_.any_due(request.now))) return {};
     auto next = task::next_status(Status::queued, Event::lease);
@@ -195,7 +188,7 @@ std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& request, st
         // whether or not this transaction commits, since they are due either way.
         queue_.apply(delayed_.take_due(request.now));
         std::vector<std::int64_t> seqs;
-        for (QueueKey key : queue_.heads(request.services, request.most_per_service, max)) seqs.push_back(key.seq);
+        for (QueueKey key : lease_heads(db, request, max)) seqs.push_back(key.seq);
         auto now = task::now();
         auto leased = sqlite::start_attempts(db, seqs, *next, request.host_id, request.lease_until, now,
                                              count_deltas_);

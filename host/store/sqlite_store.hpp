@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <mutex>
 
 #include "store/delayed_queue.hpp"
@@ -48,11 +49,22 @@ public:
     Blocks blocks() override;
     void set_global_block(bool blocked) override;
     void set_user_block(std::string_view user_id, bool blocked) override;
+    std::vector<std::string> paused_services() override;
+    void set_service_paused(std::string_view service, bool paused) override;
+    RunningCount running_count(std::string_view service, std::string_view user_id) override;
     std::size_t expire_finished(task::Timestamp cutoff, std::size_t max_tasks) override;
     bool healthy() override;
 
     // The schema version recorded in the file (PRAGMA user_version).
     int schema_version();
+
+    // For stores of other things in this database whose changes create tasks in the same commit (recurring
+    // templates): runs `body(connection, insert)` in one durable write transaction, where insert(task) stores a new
+    // task exactly as submit does, its one log entry (if any) as its first line.
+    using TaskInserter = std::function<void(task::Task&)>;
+    void write_with_tasks(const std::function<void(sqlite::Connection&, const TaskInserter&)>& body);
+    // Runs `body(connection)` in one read transaction (a consistent snapshot) on a pooled reader.
+    void read_snapshot(const std::function<void(sqlite::Connection&)>& body);
 
 private:
     // How hard a write commits. The worker path (leases, renewals, log lines, progress, batched endings) is
@@ -68,10 +80,17 @@ private:
     template <class Body>
     auto write(Body&& body, Sync sync = Sync::full);
     void load_queue();
+    // Inserts one new task and its first line (`log` unless it brings its own) inside a write transaction.
+    void store_new_task(sqlite::Connection& db, task::Task& task, task::Timestamp now, std::string_view log);
     // The queue or delayed changes that take a task out of wherever it waits (queued or retrying).
     void stop_waiting(const sqlite::TaskState& state);
     ChangeResult finish_attempt(sqlite::Connection& db, const FinishRequest& request, bool with_task);
     void refresh_blocks();  // with write_mutex_ held, after a change to the blocks
+    void refresh_paused();  // with write_mutex_ held, after a change to the paused services
+    // The request without its paused services (sqlite_store_fairness.cpp).
+    LeaseRequest without_paused(const LeaseRequest& request);
+    // The keys a lease takes, inside its write transaction: QueueIndex::heads, with the running caps applied.
+    std::vector<QueueKey> lease_heads(sqlite::Connection& db, const LeaseRequest& request, std::size_t max);
     // Reports a deleted task (a row of "DELETE ... RETURNING status, priority, service, seq") to the counts and queue.
     void forget(const sqlite::Statement& deleted);
     void use_sync(Sync sync);
@@ -92,6 +111,7 @@ private:
     // Every submission checks the blocks; only this store changes them, so it keeps them in memory.
     std::mutex blocks_mutex_;
     Blocks blocks_;
+    std::vector<std::string> paused_;  // sorted; under blocks_mutex_, as every lease reads it
     sqlite::ReaderPool readers_;  // declared after the writer: readers close first
 };
 

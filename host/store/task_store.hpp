@@ -49,6 +49,18 @@ struct FinishRequest {
     bool started = true;  // false: handed back before its plugin started; no attempt is recorded
 };
 
+// Limits on one service's running tasks, counted in the store over every host that shares it; 0: none.
+struct RunningCaps {
+    std::size_t service = 0;   // running tasks of the service
+    std::size_t per_user = 0;  // running tasks of one user in the service
+};
+
+// What runs now in one service, over every host: for telling a waiting task why it waits.
+struct RunningCount {
+    std::int64_t service = 0;
+    std::int64_t user = 0;  // of the user asked about
+};
+
 // What a worker asks for when it wants the next task.
 struct LeaseRequest {
     std::string host_id;
@@ -56,6 +68,8 @@ struct LeaseRequest {
     std::vector<std::string> services;  // only tasks of these services may be taken
     std::map<std::string, std::size_t, std::less<>> most_per_service;  // a cap within one batch; absent: none
     task::Timestamp now = task::now();  // retrying tasks whose not_before is at or before this may be taken
+    // By service: a service at its cap yields nothing, a user at theirs is passed over; absent: none.
+    std::map<std::string, RunningCaps, std::less<>> running_caps{};
 };
 
 // The outcome of an operation that may change a task.
@@ -114,7 +128,8 @@ public:
     virtual std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) = 0;
 
     // Takes up to `max` tasks at once, in the order lease_next would take them one by one, at most
-    // most_per_service[s] of each capped service; one atomic commit. Each is leased as by lease_next.
+    // most_per_service[s] of each capped service; one atomic commit. Each is leased as by lease_next. Paused services
+    // yield nothing; running_caps are checked against the running tasks in the store, in the same commit.
     virtual std::vector<task::Task> lease_batch(const LeaseRequest& request, std::size_t max, std::string_view log) = 0;
 
     // Extends a running attempt's lease. False when the attempt is no longer current.
@@ -188,6 +203,14 @@ public:
     virtual Blocks blocks() = 0;
     virtual void set_global_block(bool blocked) = 0;
     virtual void set_user_block(std::string_view user_id, bool blocked) = 0;
+
+    // Services whose queued tasks no lease takes until resumed (running ones finish), sorted. Durable, and seen by
+    // every host sharing the store at its next lease.
+    virtual std::vector<std::string> paused_services() = 0;
+    virtual void set_service_paused(std::string_view service, bool paused) = 0;
+
+    // Running tasks of `service` now, in all and of `user_id`.
+    virtual RunningCount running_count(std::string_view service, std::string_view user_id) = 0;
 
     // Deletes up to `max_tasks` final tasks that finished before `cutoff`. Returns how many.
     virtual std::size_t expire_finished(task::Timestamp cutoff, std::size_t max_tasks) = 0;

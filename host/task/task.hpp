@@ -66,6 +66,7 @@ struct Task {
     std::optional<double> timeout_seconds;  // the task's own limit on one attempt's run, over its service's
     std::optional<Timestamp> not_before;    // retrying, scheduled: the next attempt starts no earlier (next_run_at)
     std::optional<Timestamp> attempt_started_at;  // running: when the current attempt was leased
+    std::string template_id;  // the recurring template whose occurrence created it; empty for a submission
 
     std::string lease_owner;  // the host running it, while running
     std::optional<Timestamp> lease_expires_at;

@@ -29,6 +29,13 @@ inline constexpr std::string_view kLeases = "dms:leases";           // zset by l
 inline constexpr std::string_view kFinished = "dms:finished";       // zset by finished_at (micros): final tasks
 inline constexpr std::string_view kBlockAll = "dms:block:all";      // "1" while all submissions are blocked
 inline constexpr std::string_view kBlockUsers = "dms:block:users";  // set of blocked users
+inline constexpr std::string_view kPausedServices = "dms:paused:services";  // set: services whose queues wait
+
+// Recurring templates (redis_template_store.cpp). Template ids are UUIDs, so dms:template:<id> never meets the
+// dms:templates: keys.
+inline constexpr std::string_view kTemplate = "dms:template:";                 // hash: one template's fields
+inline constexpr std::string_view kTemplateIndex = "dms:templates:index";      // zset by created_at: every template
+inline constexpr std::string_view kTemplateDue = "dms:templates:due";          // zset by next_run_at: enabled ones
 
 // A task id the key layout cannot hold: dms:task:index is the listing index, not a task.
 inline constexpr std::string_view kReservedTaskId = "index";

@@ -1,5 +1,6 @@
 #include "store/redis/lua_prelude.hpp"
 
+#include "store/redis/fairness_lua.hpp"
 #include "store/redis/keys.hpp"
 #include "task/priority.hpp"
 #include "task/state_machine.hpp"
@@ -103,6 +104,33 @@ local function change_status(s, to, now, not_before)
     s.status = to
 end
 
+-- Stores a new task at `seq`: queued, or scheduled when not_before is not ''; template_id '' for a submission.
+local function insert_task(seq, now, first_log, id, service, user, parameters, priority, created_at, max_retries,
+                           timeout_seconds, not_before, template_id)
+    local status = not_before == '' and QUEUED or SCHEDULED
+    redis.call('HSET', K.task .. id, 'task_id', id, 'seq', seq, 'service', service, 'user_id', user,
+               'parameters', parameters, 'priority', priority, 'status', status, 'cancel_requested', '0',
+               'result', '{}', 'progress_done', '0', 'progress_total', '0', 'progress_unit', '',
+               'progress_message', '', 'attempts', '0', 'checkpoint', '', 'lease_owner', '', 'lease_expires_at', '',
+               'created_at', created_at, 'updated_at', now, 'started_at', '', 'finished_at', '',
+               'max_retries', max_retries, 'failures', '0', 'timeout_seconds', timeout_seconds,
+               'not_before', not_before, 'attempt_started_at', '', 'template_id', template_id)
+    log_line(id, now, first_log)
+    if status == QUEUED then
+        enqueue(id, priority, service, seq)
+    else
+        redis.call('ZADD', K.delayed .. service, not_before, id)
+    end
+    redis.call('ZADD', K.index, seq, id)
+    redis.call('ZADD', K.service_index .. service, seq, id)
+    redis.call('ZADD', K.user_index .. user, seq, id)
+    redis.call('ZADD', K.service_user_index .. service .. ':' .. user, seq, id)
+    redis.call('ZADD', K.status_index .. status, seq, id)
+    redis.call('HINCRBY', K.users .. service, user, 1)
+    count(status, service, priority, 1)
+    total('submitted')
+end
+
 -- Deletes a task with its logs, attempts and every entry that points at it. False when there was none.
 local function remove_task(id, now)
     local s = state_of(id)
@@ -162,6 +190,7 @@ std::string lua_prelude() {
     key("seq", keys::kSeq);
     key("leases", keys::kLeases);
     key("finished", keys::kFinished);
+    key("paused", keys::kPausedServices);
     lua += "}\n";
 
     // The state machine's table, row by row: NEXT['<from>:<event>'] = '<to>'.
@@ -197,6 +226,7 @@ std::string lua_prelude() {
     constant("RETRY", task::to_string(task::Event::retry));
     constant("RESUBMIT", task::to_string(task::Event::resubmit));
     lua += kHelpers;
+    lua += fairness_lua();
     return lua;
 }
 

@@ -24,53 +24,43 @@ end
 local first = redis.call('INCRBY', K.seq, n) - n + 1
 for i = 0, n - 1 do
     local b = 4 + i * 10
-    local id, service, user, priority = ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 4]
-    local seq = string.format('%d', first + i)
-    local not_before = ARGV[b + 9]
-    local status = not_before == '' and QUEUED or SCHEDULED
-    redis.call('HSET', K.task .. id, 'task_id', id, 'seq', seq, 'service', service, 'user_id', user,
-               'parameters', ARGV[b + 3], 'priority', priority, 'status', status, 'cancel_requested', '0',
-               'result', '{}', 'progress_done', '0', 'progress_total', '0', 'progress_unit', '',
-               'progress_message', '', 'attempts', '0', 'checkpoint', '', 'lease_owner', '', 'lease_expires_at', '',
-               'created_at', ARGV[b + 5], 'updated_at', now, 'started_at', '', 'finished_at', '',
-               'max_retries', ARGV[b + 6], 'failures', '0', 'timeout_seconds', ARGV[b + 7], 'not_before', not_before,
-               'attempt_started_at', '')
     -- A task's own first line (naming its request) when it brought one.
-    log_line(id, now, ARGV[b + 8] ~= '' and ARGV[b + 8] or log)
-    if status == QUEUED then
-        enqueue(id, priority, service, seq)
-    else
-        redis.call('ZADD', K.delayed .. service, not_before, id)
-    end
-    redis.call('ZADD', K.index, seq, id)
-    redis.call('ZADD', K.service_index .. service, seq, id)
-    redis.call('ZADD', K.user_index .. user, seq, id)
-    redis.call('ZADD', K.service_user_index .. service .. ':' .. user, seq, id)
-    redis.call('ZADD', K.status_index .. status, seq, id)
-    redis.call('HINCRBY', K.users .. service, user, 1)
-    count(status, service, priority, 1)
-    total('submitted')
+    insert_task(string.format('%d', first + i), now, ARGV[b + 8] ~= '' and ARGV[b + 8] or log, ARGV[b], ARGV[b + 1],
+                ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5], ARGV[b + 6], ARGV[b + 7], ARGV[b + 9], '')
 end
 touch(now)
 return first
 )lua";
 
 // ARGV: now, due (retrying tasks with not_before at or before it may be taken), host, lease_until, log, max, n, n
-// services, then pairs of (service, cap).
-// Takes the first `max` tasks in queue order (priority, then seq) among the services, at most cap of a capped
-// service, as single leases would one by one. Returns each leased task's fields (HGETALL), in that order.
+// services, m, m pairs of (service, cap), then triples of (service, running cap, running cap per user; '0': none).
+// Takes the first `max` tasks in queue order (priority, then seq) among the services that are not paused, at most cap
+// of a capped service, as single leases would one by one; a service at its running cap gives none, and a user at
+// theirs is passed over. Returns each leased task's fields (HGETALL), in that order.
 constexpr std::string_view kLease = R"lua(
 local now, due, host, lease_until, log = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local max, n = tonumber(ARGV[6]), tonumber(ARGV[7])
-local caps = {}
-for i = 8 + n, #ARGV - 1, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]) end
+local m = tonumber(ARGV[8 + n])
+local caps, running_caps = {}, {}
+for i = 9 + n, 8 + n + 2 * m, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]) end
+for i = 9 + n + 2 * m, #ARGV - 2, 3 do running_caps[ARGV[i]] = {tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])} end
 local candidates, seen = {}, {}
 for i = 8, 7 + n do
     local service = ARGV[i]
+    -- A paused service's tasks stay where they are, due ones included.
+    if not seen[service] and is_paused(service) then seen[service] = true end
     if not seen[service] then promote_due(service, due) end
     local most = max
     if caps[service] and caps[service] < most then most = caps[service] end
+    local limits = running_caps[service]
+    if limits and limits[1] > 0 and not seen[service] then
+        most = math.min(most, math.max(limits[1] - running_in(service), 0))
+    end
     local taken = 0
+    if limits and limits[2] > 0 and not seen[service] and most > 0 then
+        taken = heads_under_user_cap(service, most, limits[2], candidates)
+        seen[service] = true
+    end
     -- No more than `most` of one service can be among the first `max`: read only those heads.
     for p = 1, #PRIORITIES do
         if taken >= most or seen[service] then break end

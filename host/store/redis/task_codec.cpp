@@ -86,6 +86,7 @@ task::Task task_from_fields(const Reply& fields) {
     if (auto timeout = get_or("timeout_seconds", ""); !timeout.empty()) task.timeout_seconds = parse_number(timeout);
     task.not_before = parse_optional_micros(get_or("not_before", ""));
     task.attempt_started_at = parse_optional_micros(get_or("attempt_started_at", ""));
+    task.template_id = get_or("template_id", "");
     task.lease_owner = get("lease_owner");
     task.lease_expires_at = parse_optional_micros(get("lease_expires_at"));
     task.created_at = parse_micros(get("created_at"));

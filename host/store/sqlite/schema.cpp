@@ -236,8 +236,81 @@ CREATE INDEX tasks_by_status ON tasks (status, seq);
 CREATE INDEX tasks_finished ON tasks (finished_at) WHERE finished_at IS NOT NULL;
 )sql";
 
+// Version 5: API keys (only each secret's SHA-256), the user-to-tenant bindings, and the audit chain with its head
+// kept apart so a deleted tail shows. Triggers refuse changes to audit records, so only the chain check's own
+// tests (dropping them first) can tamper.
+constexpr std::string_view kVersion5 = R"sql(
+CREATE TABLE api_keys (
+    key_id      TEXT    PRIMARY KEY,
+    secret_hash TEXT    NOT NULL,
+    tenant      TEXT    NOT NULL,
+    user_id     TEXT    NOT NULL DEFAULT '',
+    service     TEXT    NOT NULL DEFAULT '',
+    permissions TEXT    NOT NULL,  -- comma-separated names
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER,
+    revoked_at  INTEGER,
+    created_by  TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX api_keys_by_tenant ON api_keys (tenant, created_at);
+CREATE TABLE user_tenants (
+    user_id TEXT PRIMARY KEY,
+    tenant  TEXT NOT NULL
+);
+CREATE TABLE audit_log (
+    seq          INTEGER PRIMARY KEY,
+    at           INTEGER NOT NULL,
+    actor        TEXT    NOT NULL,
+    actor_key_id TEXT    NOT NULL,
+    address      TEXT    NOT NULL,
+    action       TEXT    NOT NULL,
+    target       TEXT    NOT NULL,
+    details      TEXT    NOT NULL,  -- JSON
+    prev_hash    TEXT    NOT NULL,
+    hash         TEXT    NOT NULL
+);
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  INTEGER NOT NULL,
+    hash TEXT    NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit records cannot be changed'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit records cannot be deleted'); END;
+)sql";
+
+// Version 6, for recurring templates (issue 8): each template's definition and its place in its schedule
+// (next_run_at, the occurrence it last fired or passed over), and on each task the template that created it.
+// fire_template compares and advances next_run_at in the same transaction that inserts the task.
+constexpr std::string_view kVersion6 = R"sql(
+ALTER TABLE tasks ADD COLUMN template_id TEXT;
+CREATE TABLE templates (
+    template_id     TEXT    PRIMARY KEY,
+    service         TEXT    NOT NULL,
+    user_id         TEXT    NOT NULL,
+    cron            TEXT    NOT NULL,
+    time_zone       TEXT    NOT NULL,
+    parameters      TEXT    NOT NULL,  -- JSON
+    priority        INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 2),
+    max_retries     INTEGER,           -- NULL: the service's default when a task is created
+    timeout_seconds REAL,
+    overlap         TEXT    NOT NULL CHECK (overlap IN ('skip', 'allow')),
+    catch_up        TEXT    NOT NULL CHECK (catch_up IN ('skip', 'run_once')),
+    enabled         INTEGER NOT NULL,
+    next_run_at     INTEGER,           -- enabled: the next occurrence not yet fired or passed over
+    last_occurrence INTEGER,
+    last_task_id    TEXT    NOT NULL DEFAULT '',
+    revision        INTEGER NOT NULL,  -- grows with every change of the definition
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+) WITHOUT ROWID;
+-- The scheduler's question: which enabled template runs next.
+CREATE INDEX templates_due ON templates (next_run_at) WHERE enabled = 1;
+CREATE INDEX templates_by_service_user ON templates (service, user_id);
+)sql";
+
 // Migration i brings the file from version i to version i + 1. Only ever append.
-constexpr std::array<std::string_view, kSchemaVersion> kMigrations{kVersion1, kVersion2, kVersion3, kVersion4};
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
+                                                                   kVersion6};
 
 }  // namespace
 

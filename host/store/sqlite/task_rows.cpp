@@ -13,7 +13,7 @@ const std::string kTaskColumns =
     "seq, task_id, service, user_id, parameters, priority, status, cancel_requested, result, progress_done, "
     "progress_total, progress_unit, progress_message, attempts, checkpoint, lease_owner, lease_expires_at, "
     "created_at, updated_at, started_at, finished_at, max_retries, failures, timeout_seconds, not_before, "
-    "attempt_started_at";
+    "attempt_started_at, template_id";
 
 std::int64_t to_micros(task::Timestamp time) { return time.time_since_epoch().count(); }
 
@@ -60,6 +60,7 @@ task::Task read_task(const Statement& row) {
     // The columns keep their last value; they mean something only in the status they belong to.
     if (task::waits_for_time(task.status)) task.not_before = optional_time(row, 24);
     if (task.status == task::Status::running) task.attempt_started_at = optional_time(row, 25);
+    if (!row.is_null(26)) task.template_id = row.text(26);
     return task;
 }
 

@@ -26,7 +26,8 @@ std::optional<TaskState> find_state(Connection& connection, std::string_view tas
 void insert_task(Connection& connection, task::Task& task, task::Timestamp now, CountDeltas& deltas) {
     auto insert = connection.prepare(
         "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at, "
-        "max_retries, timeout_seconds, not_before) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        "max_retries, timeout_seconds, not_before, template_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+        "?12)");
     // A task with a run_at still ahead waits as scheduled.
     task.status = task.not_before ? task::Status::scheduled : task::Status::queued;
     insert.bind(1, task.task_id).bind(2, task.service).bind(3, task.user_id).bind(4, task.parameters.dump());
@@ -41,6 +42,11 @@ void insert_task(Connection& connection, task::Task& task, task::Timestamp now, 
         insert.bind(11, to_micros(*task.not_before));
     } else {
         insert.bind_null(11);
+    }
+    if (task.template_id.empty()) {
+        insert.bind_null(12);
+    } else {
+        insert.bind(12, task.template_id);
     }
     insert.run();
     // Not RETURNING: SQLite builds a scratch table per statement for it, which costs more than the insert.

@@ -114,6 +114,13 @@ TEST(OpenApiTest, OperatorRoutesAndOnlyThoseNeedTheOperatorToken) {
                       nlohmann::json::parse(R"([{"operatorToken": []}])"))
                 << key.second;
             EXPECT_TRUE(operation["responses"].contains("401")) << key.second;
+        } else if (route.access == http::Access::user) {
+            // An x-api-key with DMS_AUTH_MODE=api-key, or the operator token; nothing with DMS_AUTH_MODE=none.
+            EXPECT_EQ(operation.value("security", nlohmann::json()),
+                      nlohmann::json::parse(R"([{"apiKey": []}, {"operatorToken": []}, {}])"))
+                << key.second;
+            EXPECT_TRUE(operation["responses"].contains("401")) << key.second;
+            EXPECT_TRUE(operation["responses"].contains("403")) << key.second;
         } else {
             EXPECT_FALSE(operation.contains("security")) << key.second;
         }

@@ -237,5 +237,30 @@ TEST_F(ConfigLoaderTest, HelpListsTheVariables) {
     EXPECT_NE(result.output.find("DMS_OPERATOR_TOKEN"), std::string::npos);
 }
 
+TEST_F(ConfigLoaderTest, ReadsRunningCapsAndTheSubmissionRate) {
+    set("DMS_MAX_RUNNING_PER_USER", "2");
+    set("DMS_SERVICE_MAX_RUNNING_PER_USER", "copy=5");
+    set("DMS_SERVICE_MAX_RUNNING", "copy=8,sync=3");
+    set("DMS_SUBMIT_RATE_PER_USER", "2.5");
+    LoadResult result = load();
+    ASSERT_TRUE(result.config) << result.error;
+    ServicePolicy copy = result.config->policy_for("copy");
+    EXPECT_EQ(copy.max_running, 8u);
+    EXPECT_EQ(copy.max_running_per_user, 5u);
+    ServicePolicy noop = result.config->policy_for("noop");
+    EXPECT_EQ(noop.max_running, 0u) << "no cap unless set";
+    EXPECT_EQ(noop.max_running_per_user, 2u);
+    EXPECT_EQ(result.config->submit_rate_per_user, 2.5);
+    EXPECT_EQ(result.config->submit_burst_per_user, 0) << "0: the rate rounded up";
+}
+
+TEST_F(ConfigLoaderTest, BadCapsAndRatesAreRefusedNamingTheSetting) {
+    set("DMS_SERVICE_MAX_RUNNING", "copy=-1");
+    expect_refused(load(), "DMS_SERVICE_MAX_RUNNING");
+    ::unsetenv("DMS_SERVICE_MAX_RUNNING");
+    set("DMS_SUBMIT_RATE_PER_USER", "-3");
+    expect_refused(load(), "DMS_SUBMIT_RATE_PER_USER");
+}
+
 }  // namespace
 }  // namespace dms::config

@@ -65,6 +65,13 @@ public:
     Blocks blocks() override { return inner_.blocks(); }
     void set_global_block(bool blocked) override { inner_.set_global_block(blocked); }
     void set_user_block(std::string_view user, bool blocked) override { inner_.set_user_block(user, blocked); }
+    std::vector<std::string> paused_services() override { return inner_.paused_services(); }
+    void set_service_paused(std::string_view service, bool paused) override {
+        inner_.set_service_paused(service, paused);
+    }
+    RunningCount running_count(std::string_view service, std::string_view user) override {
+        return inner_.running_count(service, user);
+    }
     std::size_t expire_finished(task::Timestamp cutoff, std::size_t max) override {
         return inner_.expire_finished(cutoff, max);
     }

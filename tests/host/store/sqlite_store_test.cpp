@@ -154,7 +154,9 @@ TEST_F(SqliteStoreTest, AVersion1FileIsMigratedWithItsQueueCountsAndLogsIntact) 
     EXPECT_EQ(store.get("low", 10)->log_count, 1);
     EXPECT_EQ(store.get("low", 0)->max_retries, 0);
     EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM task_logs"), "4");
-    EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), "0");
+    // The count triggers went; only version 5's audit guards remain.
+    EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name <> 'audit_log'"),
+              "0");
     EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM sqlite_master WHERE name LIKE 'tasks_queue%'"), "0");
     EXPECT_EQ(store.queue_position("high"), 0);
     EXPECT_EQ(store.queue_position("low"), 1);
