@@ -13,6 +13,9 @@ class HostMetrics;
 namespace dms::service {
 class TemplateService;
 }
+namespace dms::worker {
+class WorkerGateway;
+}
 namespace dms::auth {
 class Authorizer;
 class AuditTrail;
@@ -33,6 +36,7 @@ struct ApiContext {
     auth::AuditTrail& audit;              // operator actions, for /admin/audit
     auth::KeyManager& keys;               // API keys, for /admin/keys
     service::TemplateService* templates = nullptr;  // recurring templates; none: their routes are not offered
+    worker::WorkerGateway* workers = nullptr;        // external workers; none: their routes are not offered
 };
 
 }  // namespace dms::api

@@ -19,6 +19,7 @@ auth::Authenticator::Need need_of(http::Access access) {
         case http::Access::user:
             return auth::Authenticator::Need::user;
         case http::Access::operator_only:
+        case http::Access::worker:  // answered before, by authenticate_worker
             return auth::Authenticator::Need::operator_;
     }
     return auth::Authenticator::Need::operator_;
@@ -29,6 +30,7 @@ auth::Authenticator::Need need_of(http::Access access) {
 http::Router::Authenticate authenticate_requests(const auth::Authenticator& authenticator) {
     return [&authenticator](const http::Request& request, http::Access access) {
         try {
+            if (access == http::Access::worker) return authenticator.authenticate_worker(header(request, "X-Worker-Token"));
             return authenticator.authenticate(need_of(access), header(request, "X-Operator-Token"),
                                               header(request, "x-api-key"));
         } catch (const auth::AuthError& error) {

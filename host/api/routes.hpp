@@ -16,6 +16,7 @@ void add_service_admin_routes(http::Router& router, const ApiContext& api);  // 
 void add_key_routes(http::Router& router, const ApiContext& api);
 void add_audit_routes(http::Router& router, const ApiContext& api);
 void add_template_routes(http::Router& router, const ApiContext& api);  // recurring templates, users' and all
+void add_worker_routes(http::Router& router, const ApiContext& api);    // external workers (X-Worker-Token)
 
 // The operator dashboard at /ui: the static files of `ui_dir` (DMS_UI_DIR); its page calls `api_prefix`.
 void add_ui_routes(http::Router& router, const std::filesystem::path& ui_dir, const std::string& api_prefix);
@@ -28,6 +29,7 @@ inline void add_all_routes(http::Router& router, const ApiContext& api) {
     add_key_routes(router, api);
     add_audit_routes(router, api);
     add_template_routes(router, api);
+    if (api.workers) add_worker_routes(router, api);
 }
 
 }  // namespace dms::api

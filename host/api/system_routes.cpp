@@ -9,6 +9,7 @@
 #include "http/responses.hpp"
 #include "metrics/host_metrics.hpp"
 #include "store/store_error.hpp"
+#include "worker/worker_gateway.hpp"
 
 namespace dms::api {
 namespace {
@@ -18,14 +19,24 @@ using http::RequestContext;
 using http::Status;
 using http::Verb;
 
-nlohmann::json services_json(const plugin::PluginRegistry& plugins) {
+// Plugin services, then those external workers run (DMS_EXTERNAL_SERVICES), which take any object as parameters.
+nlohmann::json services_json(const ApiContext& api) {
     nlohmann::json services = nlohmann::json::array();
-    for (const plugin::ServiceInfo& service : plugins.services()) {
+    for (const plugin::ServiceInfo& service : api.plugins.services()) {
         services.push_back({{"name", service.name},
                             {"description", service.description},
                             {"parameters", service.parameters},
                             {"plugin", service.plugin_name},
-                            {"version", service.plugin_version}});
+                            {"version", service.plugin_version},
+                            {"runner", "plugin"}});
+    }
+    if (api.workers) {
+        for (const std::string& name : api.workers->services()) {
+            services.push_back({{"name", name},
+                                {"description", "Run by external workers over HTTP"},
+                                {"parameters", nlohmann::json::array()},
+                                {"runner", "external"}});
+        }
     }
     return services;
 }
@@ -58,6 +69,7 @@ std::string_view auth_column(Access access) {
         case Access::anyone: return "none";
         case Access::operator_only: return "X-Operator-Token";
         case Access::user: return "x-api-key (DMS_AUTH_MODE=api-key)";
+        case Access::worker: return "X-Worker-Token";
     }
     return "none";
 }
@@ -99,7 +111,7 @@ void add_system_routes(http::Router& router, const ApiContext& api) {
                                                {{"service", "dms-host"},
                                                 {"version", DMS_VERSION},
                                                 {"routes", std::move(routes)},
-                                                {"services", services_json(api.plugins)},
+                                                {"services", services_json(api)},
                                                 {"log_format", "<iso-timestamp>,<message> in " + api.time.zone_name()}});
                 })});
 
@@ -111,10 +123,10 @@ void add_system_routes(http::Router& router, const ApiContext& api) {
                 })});
 
     router.add({Verb::get, api.prefix + "/services", Access::anyone,
-                "Services of the loaded plugins, with version, description and parameters",
+                "Services of the loaded plugins, with version, description and parameters, and those external workers run",
                 immediate([&api](const RequestContext& context) {
                     return http::json_response(context.request(), Status::ok,
-                                               {{"services", services_json(api.plugins)}});
+                                               {{"services", services_json(api)}});
                 })});
 }
 

@@ -34,8 +34,10 @@
 #include "store/sqlite_access_store.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/template_store_factory.hpp"
+#include "task/priority.hpp"
 #include "util/secrets.hpp"
 #include "util/time_format.hpp"
+#include "worker/worker_gateway.hpp"
 
 namespace dms::app {
 namespace {
@@ -98,6 +100,23 @@ void isolate_services(plugin::PluginRegistry& plugins, const config::Config& con
     }
 }
 
+// DMS_EXTERNAL_SERVICES: valid names that no plugin provides, since a service has one runner, a plugin or workers.
+std::set<std::string, std::less<>> external_services(const config::Config& config,
+                                                     const plugin::PluginRegistry& plugins) {
+    std::set<std::string, std::less<>> services;
+    for (const auto& service : config.external_services) {
+        service::TaskService::check_name("DMS_EXTERNAL_SERVICES: service", service);
+        if (const auto* provided = plugins.find(service)) {
+            throw std::invalid_argument("DMS_EXTERNAL_SERVICES names service '" + service +
+                                        "', which plugin '" + provided->plugin_name +
+                                        "' provides: a service is run by a plugin or by external workers, not both");
+        }
+        services.insert(service);
+        spdlog::info("service '{}' is run by external workers (X-Worker-Token)", service);
+    }
+    return services;
+}
+
 // Waits for the next signal: SIGHUP reloads the TLS certificate and waits again, SIGINT or SIGTERM ends the wait.
 void await_signal(boost::asio::signal_set& signals, http::Server& server) {
     signals.async_wait([&signals, &server](const boost::system::error_code& error, int signal) {
@@ -122,16 +141,20 @@ void Application::start() {
     std::filesystem::create_directories(config_.data_dir);
     lock_ = std::make_unique<DataDirLock>(config_.data_dir);
     operator_token_ = config::resolve_operator_token(config_.operator_token, config_.data_dir);
+    if (!config_.external_services.empty()) {
+        worker_token_ = config::resolve_worker_token(config_.worker_token, config_.data_dir);
+    }
     time_ = std::make_unique<util::TimeFormatter>(config_.timezone);
 
     store_ = make_store(config_);
+    store_->set_fair_shares(store::FairShares({config_.user_shares.begin(), config_.user_shares.end()}));
     template_store_ = store::make_template_store(*store_);
     access_store_ = make_access_store(config_);
     audit_ = std::make_unique<auth::AuditTrail>(*access_store_);
     keys_ = std::make_unique<auth::KeyManager>(*access_store_, *audit_);
     authorizer_ = std::make_unique<auth::Authorizer>(*access_store_);
     authenticator_ = std::make_unique<auth::Authenticator>(*auth::parse_auth_mode(config_.auth_mode), *access_store_,
-                                                           operator_token_);
+                                                           operator_token_, worker_token_);
     recover_interrupted_tasks();
     plugin::publish_host_settings({{"DMS_DATA_DIR", std::filesystem::absolute(config_.data_dir).string()},
                                    {"DMS_PLUGIN_DIR", config_.plugin_dir.string()},
@@ -174,22 +197,42 @@ void Application::start() {
             fairness.running_caps[service.name] = {policy.max_running, policy.max_running_per_user};
         }
     }
+    worker::WorkerSettings worker_settings{external_services(config_, *plugins_), {},
+                                           millis(config_.retry_base_seconds), millis(config_.retry_cap_seconds)};
+    for (const auto& service : worker_settings.services) {
+        config::ServicePolicy policy = config_.policy_for(service);
+        max_retries[service] = static_cast<int>(policy.max_retries);
+        if (policy.max_running > 0 || policy.max_running_per_user > 0) {
+            worker_settings.running_caps[service] = {policy.max_running, policy.max_running_per_user};
+        }
+    }
     dispatch_options.running_caps = fairness.running_caps;
+    for (const auto& [name, seconds] : config_.priority_max_wait_seconds) {
+        if (auto priority = task::parse_priority(name)) {
+            dispatch_options.max_wait[*priority] =
+                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::duration<double>(seconds));
+        }
+    }
+    worker_settings.max_wait = dispatch_options.max_wait;
+    for (const auto& caps : worker_settings.running_caps) fairness.running_caps.insert(caps);
+    std::set<std::string, std::less<>> external = worker_settings.services;
+    workers_ = std::make_unique<worker::WorkerGateway>(*store_, std::move(worker_settings));
     dispatcher_ = std::make_unique<dispatch::Dispatcher>(*store_, *plugins_, dispatch_options);
     schedule::TemplateSchedulerOptions schedule_options;
     schedule_options.max_retries = max_retries;  // copied before the task service takes them
     schedule_options.on_task_created = [this] { dispatcher_->notify_work(); };
     template_scheduler_ =
         std::make_unique<schedule::TemplateScheduler>(*template_store_, *store_, std::move(schedule_options));
-    templates_ = std::make_unique<service::TemplateService>(*template_store_, *plugins_,
-                                                            [this] { template_scheduler_->notify_changed(); });
+    templates_ = std::make_unique<service::TemplateService>(
+        *template_store_, *plugins_, [this] { template_scheduler_->notify_changed(); }, external);
     tasks_ = std::make_unique<service::TaskService>(*store_, *committer_, *plugins_, *dispatcher_, config_.log_tail,
-                                                    std::move(max_retries), std::move(fairness));
+                                                    std::move(max_retries), std::move(fairness), std::move(external));
     // The routes keep references into the context, so it lives as long as the application.
     api_ = std::make_unique<api::ApiContext>(api::ApiContext{*tasks_, *plugins_, *time_, config_.api_prefix,
                                                              [this] { return store_->healthy(); }, *metrics_,
                                                              *authorizer_, *audit_, *keys_});
     api_->templates = templates_.get();
+    api_->workers = workers_.get();
     api::add_all_routes(*router_, *api_);
     api::add_ui_routes(*router_, config_.ui_dir, config_.api_prefix);
     metrics_->http().bind(*router_);  // after the last route: each gets its series

@@ -45,6 +45,9 @@ namespace dms::http {
 class Router;
 class Server;
 }  // namespace dms::http
+namespace dms::worker {
+class WorkerGateway;
+}
 
 namespace dms::app {
 
@@ -63,6 +66,8 @@ public:
 
     std::uint16_t port() const { return port_; }
     const std::string& operator_token() const { return operator_token_; }
+    // X-Worker-Token of the external workers; empty when DMS_EXTERNAL_SERVICES names none.
+    const std::string& worker_token() const { return worker_token_; }
     const std::string& host_id() const { return host_id_; }
 
     // The route table the server answers from (after start()), for tests that hold the API's
@@ -85,6 +90,7 @@ private:
 
     config::Config config_;
     std::string operator_token_;
+    std::string worker_token_;
     std::string host_id_;
     std::uint16_t port_ = 0;
     bool running_ = false;
@@ -105,6 +111,7 @@ private:
     std::unique_ptr<service::TaskService> tasks_;
     std::unique_ptr<schedule::TemplateScheduler> template_scheduler_;  // creates recurring templates' tasks
     std::unique_ptr<service::TemplateService> templates_;
+    std::unique_ptr<worker::WorkerGateway> workers_;  // the external workers' side of the store
     std::unique_ptr<api::ApiContext> api_;
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<http::Server> server_;

@@ -33,6 +33,13 @@ Caller Authenticator::authenticate(Need need, std::optional<std::string_view> op
     throw unauthorized("this route needs an x-api-key header (DMS_AUTH_MODE=api-key)");
 }
 
+Caller Authenticator::authenticate_worker(std::optional<std::string_view> worker_token) const {
+    if (worker_token_.empty()) throw unauthorized("no external services here (DMS_EXTERNAL_SERVICES); worker routes are closed");
+    if (!worker_token) throw unauthorized("this route needs the X-Worker-Token header");
+    if (!util::secrets_equal(*worker_token, worker_token_)) throw unauthorized("the worker token is wrong");
+    return Caller::worker_with_token();
+}
+
 Caller Authenticator::operator_from_token(std::string_view presented) const {
     if (!util::secrets_equal(presented, operator_token_)) throw unauthorized("the operator token is wrong");
     return Caller::operator_with_token();

@@ -17,13 +17,21 @@ class Authenticator {
     // What a route asks of its caller.
     enum class Need { nothing, user, operator_ };
 
-    Authenticator(AuthMode mode, store::AccessStore& store, std::string operator_token)
-        : mode_(mode), store_(store), operator_token_(std::move(operator_token)) {}
+    // An empty `worker_token` closes the worker routes (no external services).
+    Authenticator(AuthMode mode, store::AccessStore& store, std::string operator_token, std::string worker_token = {})
+        : mode_(mode),
+          store_(store),
+          operator_token_(std::move(operator_token)),
+          worker_token_(std::move(worker_token)) {}
 
     // `operator_token` and `api_key` are the headers' values when present. Throws AuthError unauthorized (no
     // valid credential) or forbidden (a valid key without admin on an operator route).
     Caller authenticate(Need need, std::optional<std::string_view> operator_token,
                         std::optional<std::string_view> api_key) const;
+
+    // The worker routes' check: the X-Worker-Token value, and nothing else (the operator token opens no worker route).
+    // Throws AuthError unauthorized when it is missing or wrong.
+    Caller authenticate_worker(std::optional<std::string_view> worker_token) const;
 
     AuthMode mode() const { return mode_; }
 
@@ -34,6 +42,7 @@ class Authenticator {
     AuthMode mode_;
     store::AccessStore& store_;
     std::string operator_token_;
+    std::string worker_token_;
 };
 
 }  // namespace dms::auth

@@ -7,9 +7,9 @@
 namespace dms::auth {
 
 // Who sent a request, as authentication found: nobody in particular (DMS_AUTH_MODE=none, or a public route),
-// the holder of the operator token, or the holder of an API key with its tenant, user or service, and permissions.
+// the holder of the operator token, an external worker (the worker token), or the holder of an API key with its tenant, user or service, and permissions.
 struct Caller {
-    enum class Kind { anonymous, operator_token, key };
+    enum class Kind { anonymous, operator_token, key, worker_token };
 
     Kind kind = Kind::anonymous;
     std::string key_id;
@@ -19,6 +19,7 @@ struct Caller {
     Permissions permissions;
 
     static Caller operator_with_token() { return Caller{Kind::operator_token, {}, {}, {}, {}, {}}; }
+    static Caller worker_with_token() { return Caller{Kind::worker_token, {}, {}, {}, {}, {}}; }
 
     bool is_operator() const { return kind == Kind::operator_token || (kind == Kind::key && has(Permission::admin)); }
     bool has(Permission permission) const { return permissions.contains(permission); }
@@ -31,6 +32,8 @@ struct Caller {
                 return "anonymous";
             case Kind::operator_token:
                 return "operator token";
+            case Kind::worker_token:
+                return "worker token";
             case Kind::key:
                 break;
         }

@@ -65,6 +65,8 @@ nlohmann::json Config::to_json() const {
         {"DMS_UI_DIR", ui_dir.string()},
         {"DMS_RUNNER_PATH", runner_path.string()},
         {"DMS_OPERATOR_TOKEN", operator_token.empty() ? "(generated, kept in the data directory)" : "********"},
+        {"DMS_EXTERNAL_SERVICES", external_services},
+        {"DMS_WORKER_TOKEN", worker_token.empty() ? "(generated, kept in the data directory)" : "********"},
         {"DMS_AUTH_MODE", auth_mode},
         {"DMS_ALLOW_INSECURE", allow_insecure},
         {"DMS_STORE", store},
@@ -105,6 +107,8 @@ nlohmann::json Config::to_json() const {
         {"DMS_SERVICE_MAX_RUNNING_PER_USER", per_service(service_overrides.max_running_per_user)},
         {"DMS_SUBMIT_RATE_PER_USER", submit_rate_per_user},
         {"DMS_SUBMIT_BURST_PER_USER", submit_burst_per_user},
+        {"DMS_USER_SHARES", per_service(user_shares)},
+        {"DMS_PRIORITY_MAX_WAIT_SECONDS", per_service(priority_max_wait_seconds)},
     };
 }
 
@@ -151,6 +155,15 @@ void validate(const Config& config) {
             "DMS_SUBMIT_BURST_PER_USER must be from 0 (the rate) to 1000000");
     for (const auto& [service, limit] : config.service_concurrency) {
         require(limit > 0, "DMS_SERVICE_CONCURRENCY: the limit for '" + service + "' must be at least 1");
+    }
+    for (const auto& [user, share] : config.user_shares) {
+        require(share >= 0.01 && share <= 100, "DMS_USER_SHARES: the share of '" + user + "' must be from 0.01 to 100");
+    }
+    for (const auto& [priority, wait] : config.priority_max_wait_seconds) {
+        // high has nothing above it to go ahead of.
+        require(priority == "mid" || priority == "low",
+                "DMS_PRIORITY_MAX_WAIT_SECONDS: '" + priority + "' is not mid or low");
+        require(wait > 0, "DMS_PRIORITY_MAX_WAIT_SECONDS: the wait of '" + priority + "' must be positive");
     }
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +25,10 @@ struct Config {
     std::filesystem::path ui_dir;  // the operator dashboard's files, served at /ui
     std::filesystem::path runner_path;  // dms-runner, for services isolated in a process; empty: the default
     std::string operator_token;  // empty: generated once and kept in the data directory
+    // Services no plugin runs: external workers lease their tasks over HTTP with the worker token (X-Worker-Token;
+    // empty: generated once and kept in the data directory, when there are external services).
+    std::vector<std::string> external_services;
+    std::string worker_token;
     std::string auth_mode = "none";  // none | api-key: whether user routes need an x-api-key (auth/auth_mode.hpp)
     bool allow_insecure = false;     // with auth_mode none, listen on a non-loopback address anyway
     std::string store = "sqlite";  // sqlite | redis
@@ -58,6 +63,10 @@ struct Config {
     // size; 0: the rate rounded up.
     double submit_rate_per_user = 0;
     double submit_burst_per_user = 0;
+    // Fair queuing within a priority: users' shares (default 1, 0.01 to 100), and the longest a mid or low task waits
+    // in its queue before it goes ahead of higher priorities (absent: no bound).
+    std::map<std::string, double> user_shares;
+    std::map<std::string, double> priority_max_wait_seconds;
 
     ServicePolicy policy_for(const std::string& service) const { return service_overrides.apply(service, default_policy); }
 

@@ -63,6 +63,7 @@ Isolation isolation(const std::string& text) {
 struct PerServiceItems {
     std::vector<std::string> concurrency, max_retries, timeout, stall, isolation, cpu, memory, files;
     std::vector<std::string> max_running, max_running_per_user;
+    std::vector<std::string> user_shares, priority_max_wait;  // keyed by user and priority, parsed alike
 };
 
 void parse_per_service_items(const PerServiceItems& items, Config& config) {
@@ -88,6 +89,9 @@ void parse_per_service_items(const PerServiceItems& items, Config& config) {
                                               whole_number(0, 1000000));
     overrides.max_running_per_user = parse_per_service(
         items.max_running_per_user, "DMS_SERVICE_MAX_RUNNING_PER_USER", "a count, 0: no cap", whole_number(0, 1000000));
+    config.user_shares = parse_per_service(items.user_shares, "DMS_USER_SHARES", "a share, 0.01 to 100", seconds);
+    config.priority_max_wait_seconds =
+        parse_per_service(items.priority_max_wait, "DMS_PRIORITY_MAX_WAIT_SECONDS", "seconds", seconds);
 }
 
 void apply_defaults(Config& config) {
@@ -166,6 +170,10 @@ LoadResult load_config(int argc, const char* const* argv) {
            "The dms-runner executable, for services with DMS_SERVICE_ISOLATION=<service>=runner");
     option("--ui-dir", config.ui_dir, "DMS_UI_DIR", "Directory of the operator dashboard's files, served at /ui");
     option("--operator-token", config.operator_token, "DMS_OPERATOR_TOKEN", "Token for X-Operator-Token");
+    option("--external-services", config.external_services, "DMS_EXTERNAL_SERVICES",
+           "Services run by external workers over HTTP, not by a plugin, e.g. transcode,ml-train")
+        ->delimiter(',');
+    option("--worker-token", config.worker_token, "DMS_WORKER_TOKEN", "Token external workers send as X-Worker-Token");
     option("--auth-mode", config.auth_mode, "DMS_AUTH_MODE",
            "none (anyone may act as any user; loopback only) or api-key (user routes need an x-api-key)");
     app.add_flag("--allow-insecure", config.allow_insecure,
@@ -216,6 +224,10 @@ LoadResult load_config(int argc, const char* const* argv) {
            "Running tasks one user may have in a service over every host (0: no cap)");
     service_option("--service-max-running-per-user", per_service.max_running_per_user,
                    "DMS_SERVICE_MAX_RUNNING_PER_USER", "Per-service caps on one user's running tasks, e.g. copy=2");
+    service_option("--user-shares", per_service.user_shares, "DMS_USER_SHARES",
+                   "Users' weights in the turns within a priority (default 1), e.g. alice=2,batch=0.5");
+    service_option("--priority-max-wait-seconds", per_service.priority_max_wait, "DMS_PRIORITY_MAX_WAIT_SECONDS",
+                   "Longest wait of a mid or low task before it goes ahead of higher priorities, e.g. low=600");
     option("--submit-rate-per-user", config.submit_rate_per_user, "DMS_SUBMIT_RATE_PER_USER",
            "Submissions per second one user may make on this host; more are answered 429 (0: no limit)");
     option("--submit-burst-per-user", config.submit_burst_per_user, "DMS_SUBMIT_BURST_PER_USER",

@@ -205,6 +205,7 @@ void Dispatcher::lease_into_ready(std::size_t wanted, std::size_t for_now) {
         std::lock_guard lease_lock(lease_mutex_);
         store::LeaseRequest request{options_.host_id, lease_deadline(options_.lease), {}, {}};
         request.running_caps = options_.running_caps;
+        request.max_wait = options_.max_wait;
         {
             std::lock_guard lock(mutex_);
             if (stopping_) {

@@ -47,6 +47,8 @@ struct DispatcherOptions {
     std::chrono::milliseconds retry_cap{300000};
     // By service: caps on running tasks over every host, checked by the store with each lease; absent: none.
     std::map<std::string, store::RunningCaps, std::less<>> running_caps{};
+    // Bounded wait by priority, passed to the store with each lease; absent: none.
+    std::map<task::Priority, std::chrono::microseconds> max_wait{};
 };
 
 // Runs queued tasks in their plugins on a pool of worker threads, separate from the HTTP threads.

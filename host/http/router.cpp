@@ -72,6 +72,8 @@ Awaitable<Response> Router::dispatch(const Request& request, std::string_view re
             auth::Caller caller;
             if (authenticate_) {
                 caller = authenticate_(request, route.access);
+            } else if (route.access == Access::worker) {
+                throw ApiError(Status::unauthorized, "unauthorized", "worker routes need an authenticator");
             } else if (route.access == Access::operator_only) {
                 caller = auth::Caller::operator_with_token();
                 auto header = request.find(kOperatorTokenHeader);

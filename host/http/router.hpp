@@ -18,8 +18,9 @@ namespace dms::http {
 using Handler = std::function<Awaitable<Response>(const RequestContext&)>;
 
 // Who may call a route: anyone; a user (with DMS_AUTH_MODE=api-key, the holder of a valid x-api-key or the
-// operator token; anyone otherwise); an operator (the operator token, or a key with 'admin').
-enum class Access { anyone, operator_only, user };
+// operator token; anyone otherwise); an operator (the operator token, or a key with 'admin'); an external worker (the
+// worker token, X-Worker-Token, and only it).
+enum class Access { anyone, operator_only, user, worker };
 
 // One entry of the route table; the same table answers requests and describes the API in /help.
 struct Route {

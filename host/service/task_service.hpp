@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,7 +51,8 @@ class TaskService {
 public:
     TaskService(store::TaskStore& store, store::GroupCommitter& committer, const plugin::PluginRegistry& plugins,
                 dispatch::Dispatcher& dispatcher, std::size_t log_tail,
-                std::map<std::string, int, std::less<>> max_retries = {}, FairnessSettings fairness = {});
+                std::map<std::string, int, std::less<>> max_retries = {}, FairnessSettings fairness = {},
+                std::set<std::string, std::less<>> external_services = {});
 
     // Checks the service, the plugin's verdict and the blocks, then queues the task durably (sharing a
     // commit with concurrent submissions) before it completes.
@@ -97,6 +99,12 @@ private:
     std::atomic<bool> accepting_{true};
     FairnessSettings fairness_;
     SubmitRateLimiter rate_limiter_;
+    // Run by external workers (DMS_EXTERNAL_SERVICES): no plugin checks their parameters, any JSON object goes.
+    std::set<std::string, std::less<>> external_services_;
+
+    bool is_service(std::string_view service) const {
+        return plugins_.find(service) != nullptr || external_services_.contains(service);
+    }
 };
 
 }  // namespace dms::service

@@ -20,7 +20,7 @@ void TaskService::check_submit_rate(const std::string& user_id) {
 
 void TaskService::set_service_paused(const std::string& service, bool paused) {
     check_name("service", service);
-    if (!plugins_.find(service)) throw ServiceError(ErrorKind::unknown_service, "unknown service '" + service + "'");
+    if (!is_service(service)) throw ServiceError(ErrorKind::unknown_service, "unknown service '" + service + "'");
     store_.set_service_paused(service, paused);
     spdlog::info("operator {} service '{}'", paused ? "paused" : "resumed", service);
     if (!paused) dispatcher_.notify_work();

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,9 +43,10 @@ class TemplateService {
  public:
     static constexpr std::size_t kMostPreviewRuns = 100;
 
-    // `on_change` is told of every change (the scheduler then looks again at once).
+    // `on_change` is told of every change (the scheduler then looks again at once). `external_services` are run by
+    // external workers (DMS_EXTERNAL_SERVICES): templates may name them, with any JSON object as parameters.
     TemplateService(store::TemplateStore& store, const plugin::PluginRegistry& plugins,
-                    std::function<void()> on_change);
+                    std::function<void()> on_change, std::set<std::string, std::less<>> external_services = {});
 
     store::Template create(const std::string& service, const std::string& user_id, const TemplateChanges& fields);
     std::vector<store::Template> list(const Scope& scope) const;
@@ -66,6 +68,7 @@ class TemplateService {
     store::TemplateStore& store_;
     const plugin::PluginRegistry& plugins_;
     std::function<void()> on_change_;
+    std::set<std::string, std::less<>> external_services_;  // run by external workers: no plugin checks them
 };
 
 }  // namespace dms::service

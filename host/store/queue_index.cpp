@@ -1,6 +1,7 @@
 #include "store/queue_index.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <mutex>
 
 namespace dms::store {
@@ -57,6 +58,25 @@ std::vector<QueueKey> QueueIndex::heads(std::span<const std::string> services,
         }
     }
     std::sort(candidates.begin(), candidates.end());
+    if (candidates.size() > max) candidates.resize(max);
+    return candidates;
+}
+
+std::vector<QueueKey> QueueIndex::priority_heads(std::span<const std::string> services, int priority,
+                                                 std::size_t max) const {
+    std::vector<QueueKey> candidates;
+    std::shared_lock lock(mutex_);
+    for (const std::string& service : services) {
+        auto found = by_service_.find(service);
+        if (found == by_service_.end()) continue;
+        auto key = found->second.lower_bound(QueueKey{priority, INT64_MIN, INT64_MIN});
+        for (std::size_t taken = 0; taken < max && key != found->second.end() && key->priority == priority;
+             ++taken, ++key) {
+            candidates.push_back(*key);
+        }
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());  // a service named twice
     if (candidates.size() > max) candidates.resize(max);
     return candidates;
 }

@@ -17,9 +17,11 @@
 
 namespace dms::store {
 
-// Where a queued task stands: workers take the lowest first (priority 0 is high, then submission order).
+// Where a queued task stands: workers take the lowest first (priority 0 is high, then the fair key that makes users
+// take turns, then submission order). fair_key 0 is a scheduled task's before it is due: it gets one then.
 struct QueueKey {
     int priority = 0;
+    std::int64_t fair_key = 0;
     std::int64_t seq = 0;
     auto operator<=>(const QueueKey&) const = default;
 };
@@ -48,6 +50,9 @@ public:
     // The first `max` keys in queue order among `services`, at most caps[s] of service s.
     std::vector<QueueKey> heads(std::span<const std::string> services,
                                 const std::map<std::string, std::size_t, std::less<>>& caps, std::size_t max) const;
+
+    // The first `max` keys of one priority among `services`, in queue order (for bounded wait).
+    std::vector<QueueKey> priority_heads(std::span<const std::string> services, int priority, std::size_t max) const;
 
     // Up to `count` keys of one service in queue order, from the `from`-th on (for leases that pass some over).
     std::vector<QueueKey> page(std::string_view service, std::size_t from, std::size_t count) const;

@@ -43,7 +43,7 @@ void RedisStore::submit(std::span<task::Task> tasks, std::string_view log) {
     auto now = task::now();
     std::string at = codec::micros(now);
     std::vector<std::string> args{at, std::string(log), std::to_string(tasks.size())};
-    args.reserve(3 + tasks.size() * 10);
+    args.reserve(3 + tasks.size() * 11);
     for (const task::Task& task : tasks) {
         if (task.task_id == redis::keys::kReservedTaskId) {
             throw StoreError("redis: the task id '" + task.task_id + "' is reserved by the key layout");
@@ -53,7 +53,8 @@ void RedisStore::submit(std::span<task::Task> tasks, std::string_view log) {
                                  std::to_string(task.max_retries),
                                  task.timeout_seconds ? codec::number(*task.timeout_seconds) : "",
                                  task.logs.empty() ? std::string() : task.logs.front().message,
-                                 task.not_before ? codec::micros(*task.not_before) : ""});
+                                 task.not_before ? codec::micros(*task.not_before) : "",
+                                 std::to_string(fair_shares_.step(task.user_id))});
     }
     std::int64_t first = 0;
     try {
@@ -92,6 +93,12 @@ std::vector<task::Task> RedisStore::lease_batch(const LeaseRequest& request, std
     for (const auto& [service, cap] : request.most_per_service) {
         args.push_back(service);
         args.push_back(std::to_string(cap));
+    }
+    // Bounded wait: each bounded priority with the time before which its tasks have waited too long.
+    args.push_back(std::to_string(request.max_wait.size()));
+    for (const auto& [priority, bound] : request.max_wait) {
+        args.push_back(std::string(task::to_string(priority)));
+        args.push_back(codec::micros(request.now - bound));
     }
     for (const auto& [service, caps] : request.running_caps) {
         args.insert(args.end(), {service, std::to_string(caps.service), std::to_string(caps.per_user)});

@@ -66,6 +66,8 @@ class RedisStore : public TaskStore {
     redis::Reply run_script(const redis::Script& script, const std::vector<std::string>& args) {
         return run(script, args);
     }
+    // The fair step of a user's tasks (FairShares), for those scripts.
+    std::int64_t fair_step(std::string_view user_id) const { return fair_shares_.step(user_id); }
 
  private:
     // Runs a script on the primary.

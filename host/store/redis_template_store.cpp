@@ -84,7 +84,8 @@ FireResult RedisTemplateStore::fire(const FireRequest& request) {
             {codec::micros(task::now()), task.logs.empty() ? "Task queued" : task.logs.front().message, task.task_id,
              task.service, task.user_id, task.parameters.dump(), std::string(task::to_string(task.priority)),
              codec::micros(task.created_at), std::to_string(task.max_retries),
-             task.timeout_seconds ? codec::number(*task.timeout_seconds) : ""});
+             task.timeout_seconds ? codec::number(*task.timeout_seconds) : "",
+             std::to_string(tasks_.fair_step(task.user_id))});
     }
     redis::Reply answer = tasks_.run_script(scripts_.fire, args);
     FireResult result{outcome_named(answer.at(0).text()), std::nullopt};

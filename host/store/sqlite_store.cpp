@@ -1,9 +1,11 @@
 #include "store/sqlite_store.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 #include <type_traits>
 #include <utility>
 
+#include "store/sqlite/fairness_queries.hpp"
 #include "store/sqlite/read_queries.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/task_rows.hpp"
@@ -26,12 +28,14 @@ constexpr std::size_t kMaxIdleReaders = 8;
 // Logged after the caller's line when a requeue becomes a cancel because a cancel was requested meanwhile.
 constexpr std::string_view kCancelledInsteadOfRequeued = "Task cancelled: a cancel was requested before requeue";
 
-QueueChange queued(const sqlite::TaskState& state) {
-    return {QueueChange::Kind::add, state.service, {static_cast<int>(state.priority), state.seq}};
+QueueKey queue_key(const sqlite::TaskState& state) {
+    return {static_cast<int>(state.priority), state.fair_key, state.seq};
 }
 
+QueueChange queued(const sqlite::TaskState& state) { return {QueueChange::Kind::add, state.service, queue_key(state)}; }
+
 QueueChange dequeued(const sqlite::TaskState& state) {
-    return {QueueChange::Kind::remove, state.service, {static_cast<int>(state.priority), state.seq}};
+    return {QueueChange::Kind::remove, state.service, queue_key(state)};
 }
 
 // The task as it now stands (without log lines), for a ChangeResult.
@@ -76,25 +80,36 @@ void SqliteStore::load_queue() {
     std::vector<QueueKey>* current = nullptr;
     std::string current_service;
     // By the status index, in seq order: the table rows it points at are then read in file order too.
-    auto rows = writer_.prepare("SELECT seq, priority, service FROM tasks WHERE status = 'queued'");
+    auto rows = writer_.prepare("SELECT seq, priority, service, fair_key FROM tasks WHERE status = 'queued'");
     while (rows.step()) {
         std::string_view service = rows.text_view(2);
         if (current == nullptr || service != current_service) {
             current_service = service;
             current = &keys[current_service];
         }
-        current->push_back({static_cast<int>(rows.int64(1)), rows.int64(0)});
+        current->push_back({static_cast<int>(rows.int64(1)), rows.int64(3), rows.int64(0)});
     }
     queue_.assign(std::move(keys));
 
     std::vector<DelayedEntry> waiting;
     auto retrying = writer_.prepare(
-        "SELECT seq, priority, service, coalesce(not_before, 0) FROM tasks WHERE status IN ('retrying', 'scheduled')");
+        "SELECT seq, priority, service, coalesce(not_before, 0), fair_key FROM tasks "
+        "WHERE status IN ('retrying', 'scheduled')");
     while (retrying.step()) {
         waiting.push_back({sqlite::from_micros(retrying.int64(3)), retrying.text(2),
-                           {static_cast<int>(retrying.int64(1)), retrying.int64(0)}});
+                           {static_cast<int>(retrying.int64(1)), retrying.int64(4), retrying.int64(0)}});
     }
     delayed_.assign(std::move(waiting));
+
+    // The clocks are stored, as the largest key leased is gone from the queue; the users' last keys are rebuilt from
+    // their waiting tasks (one host per SQLite file, so memory is the truth between opens).
+    auto clocks = sqlite::read_fair_clocks(writer_);
+    for (int priority = 0; priority < static_cast<int>(clocks.size()); ++priority) {
+        fair_clock_.set_clock(priority, clocks[static_cast<std::size_t>(priority)]);
+    }
+    sqlite::read_last_fair_keys(writer_, [&](int priority, const std::string& user, std::int64_t key) {
+        fair_clock_.raise_last(priority, user, key);
+    });
 }
 
 void SqliteStore::stop_waiting(const sqlite::TaskState& state) {
@@ -102,7 +117,7 @@ void SqliteStore::stop_waiting(const sqlite::TaskState& state) {
     // harmless.
     if (state.status == Status::queued || task::waits_for_time(state.status)) queue_changes_.push_back(dequeued(state));
     if (task::waits_for_time(state.status)) {
-        delayed_changes_.push_back({DelayedChange::Kind::remove, {{}, state.service, {0, state.seq}}});
+        delayed_changes_.push_back({DelayedChange::Kind::remove, {{}, state.service, {0, 0, state.seq}}});
     }
 }
 
@@ -130,7 +145,7 @@ ChangeResult SqliteStore::finish_attempt(Connection& db, const FinishRequest& re
     if (*next == Status::queued) queue_changes_.push_back(queued(*state));
     if (*next == Status::retrying) {
         delayed_changes_.push_back(
-            {DelayedChange::Kind::add, {*not_before, state->service, {static_cast<int>(state->priority), state->seq}}});
+            {DelayedChange::Kind::add, {*not_before, state->service, queue_key(*state)}});
     }
     return with_task ? applied(db, state->seq) : ChangeResult{Change::applied, std::nullopt};
 }
@@ -168,7 +183,7 @@ std::optional<task::Task> SqliteStore::get(std::string_view task_id, std::size_t
 std::optional<std::int64_t> SqliteStore::queue_position(std::string_view task_id) {
     auto state = read([&](Connection& db) { return sqlite::find_state(db, task_id); });
     if (!state || state->status != Status::queued) return std::nullopt;
-    return queue_.position({static_cast<int>(state->priority), state->seq});
+    return queue_.position(queue_key(*state));
 }
 
 std::optional<task::Task> SqliteStore::lease_next(const LeaseRequest& request, std::string_view log) {
@@ -186,17 +201,24 @@ std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& asked, std:
     return write([&](Connection& db) {
         // Retrying tasks whose time has come join their queues at their old places; the memory-only move is right
         // whether or not this transaction commits, since they are due either way.
-        queue_.apply(delayed_.take_due(request.now));
+        queue_.apply(with_fair_keys(db, delayed_.take_due(request.now)));
         std::vector<std::int64_t> seqs;
-        for (QueueKey key : lease_heads(db, request, max)) seqs.push_back(key.seq);
+        std::unordered_map<std::int64_t, QueueKey> keys;
+        for (QueueKey key : lease_heads(db, request, max)) {
+            seqs.push_back(key.seq);
+            keys.emplace(key.seq, key);
+        }
         auto now = task::now();
         auto leased = sqlite::start_attempts(db, seqs, *next, request.host_id, request.lease_until, now,
                                              count_deltas_);
         std::vector<std::int64_t> started;
         for (const task::Task& task : leased) {
             started.push_back(task.seq);
-            queue_changes_.push_back(
-                {QueueChange::Kind::remove, task.service, {static_cast<int>(task.priority), task.seq}});
+            QueueKey key = keys.at(task.seq);
+            queue_changes_.push_back({QueueChange::Kind::remove, task.service, key});
+            if (fair_clock_.leased(key.priority, key.fair_key)) {
+                sqlite::write_fair_clock(db, key.priority, key.fair_key);
+            }
         }
         sqlite::insert_logs(db, started, now, log);
         return leased;
@@ -228,7 +250,8 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
         std::vector<Abandoned> found;
         {
             auto rows = db.prepare(
-                "SELECT task_id, seq, attempts, cancel_requested, priority, service, lease_owner FROM tasks "
+                "SELECT task_id, seq, attempts, cancel_requested, priority, service, lease_owner, user_id, fair_key "
+                "FROM tasks "
                 "WHERE status = 'running' AND (lease_expires_at < ?1 OR lease_owner = ?2) ORDER BY seq");
             rows.bind(1, sqlite::to_micros(now));
             if (owner) rows.bind(2, *owner);
@@ -236,7 +259,7 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
                 found.push_back({rows.text(0),
                                  {rows.int64(1), Status::running, static_cast<int>(rows.int64(2)),
                                   rows.int64(3) != 0, static_cast<task::Priority>(std::clamp<std::int64_t>(rows.int64(4), 0, 2)),
-                                  rows.text(5), std::nullopt},
+                                  rows.text(5), std::nullopt, rows.text(7), rows.int64(8)},
                                  rows.is_null(6) ? std::string() : rows.text(6)});
             }
         }
@@ -287,14 +310,21 @@ ChangeResult SqliteStore::set_priority(std::string_view task_id, task::Priority 
             .run();
         count_deltas_.reprioritized(state->status, state->service, state->priority, priority);
         stop_waiting(*state);
+        sqlite::TaskState moved = *state;
+        moved.priority = priority;
+        // A fresh place in the new priority, as if submitted there now; a scheduled task gets its own when due.
+        moved.fair_key = state->status == Status::scheduled
+                             ? 0
+                             : fair_clock_.next_key(static_cast<int>(priority), state->user_id,
+                                                    fair_shares_.step(state->user_id));
+        sqlite::write_fair_key(db, state->seq, moved.fair_key, now);
         if (state->status == Status::queued) {
-            state->priority = priority;
-            queue_changes_.push_back(queued(*state));
+            queue_changes_.push_back(queued(moved));
         } else if (task::waits_for_time(state->status)) {
             // Back among the delayed tasks, due when it was: a lease moves it into its new queue then.
             delayed_changes_.push_back({DelayedChange::Kind::add,
                                         {state->not_before.value_or(task::Timestamp{}), state->service,
-                                         {static_cast<int>(priority), state->seq}}});
+                                         queue_key(moved)}});
         }
         sqlite::insert_log(db, state->seq, now, log);
         return applied(db, state->seq);

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "store/delayed_queue.hpp"
+#include "store/fair_clock.hpp"
 #include "store/queue_index.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/count_deltas.hpp"
@@ -89,9 +90,18 @@ private:
     void refresh_paused();  // with write_mutex_ held, after a change to the paused services
     // The request without its paused services (sqlite_store_fairness.cpp).
     LeaseRequest without_paused(const LeaseRequest& request);
-    // The keys a lease takes, inside its write transaction: QueueIndex::heads, with the running caps applied.
+    // The keys a lease takes, inside its write transaction, in the order it takes them: QueueIndex::heads, with the
+    // running caps applied, after the tasks that outwaited their priority's bound (sqlite_store_fairness.cpp).
     std::vector<QueueKey> lease_heads(sqlite::Connection& db, const LeaseRequest& request, std::size_t max);
-    // Reports a deleted task (a row of "DELETE ... RETURNING status, priority, service, seq") to the counts and queue.
+    // lease_heads in plain queue order, without bounded wait.
+    std::vector<QueueKey> heads_in_order(sqlite::Connection& db, const LeaseRequest& request, std::size_t max);
+    // The first tasks of each bounded priority (of services without running caps) whose wait passed the bound; lowers
+    // request.most_per_service by those taken, for the rest of the batch.
+    std::vector<QueueKey> overdue_heads(sqlite::Connection& db, LeaseRequest& request, std::size_t max);
+    // Due delayed tasks about to join their queues, with a fair key given (and stored) to the scheduled ones.
+    std::vector<QueueChange> with_fair_keys(sqlite::Connection& db, std::vector<QueueChange> due);
+    // Reports a deleted task (a row of "DELETE ... RETURNING status, priority, service, seq, fair_key") to the counts
+    // and queue.
     void forget(const sqlite::Statement& deleted);
     void use_sync(Sync sync);
     // Runs `body(connection)` in one read transaction (a consistent snapshot) on a pooled reader.
@@ -108,6 +118,9 @@ private:
     sqlite::CountDeltas count_deltas_;
     QueueIndex queue_;
     DelayedQueue delayed_;  // retrying tasks until they are due
+    // Fair keys' virtual times, under write_mutex_. Changed inside transactions before they commit: a rolled-back one
+    // leaves a user's last key a step ahead, which costs that user one turn, never a task its place.
+    FairClock fair_clock_;
     // Every submission checks the blocks; only this store changes them, so it keeps them in memory.
     std::mutex blocks_mutex_;
     Blocks blocks_;

@@ -79,7 +79,60 @@ LeaseRequest SqliteStore::without_paused(const LeaseRequest& request) {
     return open;
 }
 
-std::vector<QueueKey> SqliteStore::lease_heads(Connection& db, const LeaseRequest& request, std::size_t max) {
+std::vector<QueueChange> SqliteStore::with_fair_keys(Connection& db, std::vector<QueueChange> due) {
+    for (QueueChange& change : due) {
+        if (change.key.fair_key != 0) continue;  // a retrying task keeps its place
+        std::string user = sqlite::user_of(db, change.key.seq);
+        change.key.fair_key = fair_clock_.next_key(change.key.priority, user, fair_shares_.step(user));
+        sqlite::write_due_fair_key(db, change.key.seq, change.key.fair_key);
+    }
+    return due;
+}
+
+std::vector<QueueKey> SqliteStore::overdue_heads(Connection& db, LeaseRequest& request, std::size_t max) {
+    std::vector<QueueKey> overdue;
+    std::set<std::string_view> seen;
+    for (const std::string& service : request.services) {
+        // Services with running caps keep plain queue order: the caps walk it user by user.
+        if (request.running_caps.contains(service) || !seen.insert(service).second) continue;
+        auto batch_cap = request.most_per_service.find(service);
+        std::size_t most = batch_cap == request.most_per_service.end() ? max : std::min(max, batch_cap->second);
+        std::size_t taken = 0;
+        for (const auto& [priority, bound] : request.max_wait) {
+            auto cutoff = request.now - bound;
+            // The service's front of this priority, in queue order, as far as it has outwaited the bound.
+            for (QueueKey key : queue_.priority_heads(std::span(&service, 1), static_cast<int>(priority), most - taken)) {
+                if (sqlite::waiting_since(db, key.seq) > cutoff) break;
+                overdue.push_back(key);
+                ++taken;
+            }
+        }
+        // The rest of the batch takes no more of this service than its cap allows.
+        if (taken > 0 && batch_cap != request.most_per_service.end()) batch_cap->second -= taken;
+        if (taken > 0 && batch_cap == request.most_per_service.end()) request.most_per_service[service] = max - taken;
+    }
+    // Lowest priority first (it has waited behind the most), then queue order.
+    std::sort(overdue.begin(), overdue.end(), [](QueueKey a, QueueKey b) {
+        return a.priority != b.priority ? a.priority > b.priority : a < b;
+    });
+    if (overdue.size() > max) overdue.resize(max);
+    return overdue;
+}
+
+std::vector<QueueKey> SqliteStore::lease_heads(Connection& db, const LeaseRequest& asked, std::size_t max) {
+    if (asked.max_wait.empty()) return heads_in_order(db, asked, max);
+    LeaseRequest request = asked;
+    auto keys = overdue_heads(db, request, max);
+    std::set<std::int64_t> taken;
+    for (QueueKey key : keys) taken.insert(key.seq);
+    for (QueueKey key : heads_in_order(db, request, max)) {
+        if (keys.size() >= max) break;
+        if (!taken.contains(key.seq)) keys.push_back(key);
+    }
+    return keys;
+}
+
+std::vector<QueueKey> SqliteStore::heads_in_order(Connection& db, const LeaseRequest& request, std::size_t max) {
     if (request.running_caps.empty()) return queue_.heads(request.services, request.most_per_service, max);
     std::vector<std::string> uncapped;
     std::vector<QueueKey> keys;

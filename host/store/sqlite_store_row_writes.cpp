@@ -81,7 +81,8 @@ bool SqliteStore::save_checkpoint(const Fence& fence, std::string_view cursor) {
 bool SqliteStore::remove(std::string_view task_id) {
     return write([&](Connection& db) {
         // Logs go by cascade.
-        auto deleted = db.prepare("DELETE FROM tasks WHERE task_id = ?1 RETURNING status, priority, service, seq");
+        auto deleted =
+            db.prepare("DELETE FROM tasks WHERE task_id = ?1 RETURNING status, priority, service, seq, fair_key");
         deleted.bind(1, task_id);
         if (!deleted.step()) return false;
         forget(deleted);
@@ -119,7 +120,7 @@ std::size_t SqliteStore::expire_finished(task::Timestamp cutoff, std::size_t max
         auto deleted = db.prepare(
             "DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks INDEXED BY tasks_finished "
             "WHERE finished_at < ?1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY finished_at LIMIT ?2) "
-            "RETURNING status, priority, service, seq");
+            "RETURNING status, priority, service, seq, fair_key");
         deleted.bind(1, sqlite::to_micros(cutoff));
         deleted.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(max_tasks, INT32_MAX)));
         std::size_t removed = 0;
@@ -133,7 +134,7 @@ void SqliteStore::forget(const sqlite::Statement& deleted) {
     auto priority = static_cast<task::Priority>(std::clamp<std::int64_t>(deleted.int64(1), 0, 2));
     std::string service = deleted.text(2);
     count_deltas_.removed(status, service, priority);
-    stop_waiting({deleted.int64(3), status, 0, false, priority, std::move(service), std::nullopt});
+    stop_waiting({deleted.int64(3), status, 0, false, priority, std::move(service), std::nullopt, {}, deleted.int64(4)});
 }
 
 }  // namespace dms::store

@@ -5,9 +5,13 @@
 namespace dms::store {
 
 void SqliteStore::store_new_task(sqlite::Connection& db, task::Task& task, task::Timestamp now, std::string_view log) {
-    sqlite::insert_task(db, task, now, count_deltas_);
+    // A scheduled task gets its fair key when it becomes due, so it queues among the tasks submitted then.
+    std::int64_t fair_key = task.not_before ? 0
+                                            : fair_clock_.next_key(static_cast<int>(task.priority), task.user_id,
+                                                                   fair_shares_.step(task.user_id));
+    sqlite::insert_task(db, task, fair_key, now, count_deltas_);
     sqlite::insert_log(db, task.seq, now, task.logs.empty() ? log : task.logs.front().message);
-    QueueKey key{static_cast<int>(task.priority), task.seq};
+    QueueKey key{static_cast<int>(task.priority), fair_key, task.seq};
     if (task.status == task::Status::scheduled) {
         delayed_changes_.push_back({DelayedChange::Kind::add, {*task.not_before, task.service, key}});
     } else {

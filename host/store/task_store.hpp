@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -7,10 +8,12 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "store/fair_shares.hpp"
 #include "task/state_machine.hpp"
 #include "task/task.hpp"
 
@@ -70,6 +73,10 @@ struct LeaseRequest {
     task::Timestamp now = task::now();  // retrying tasks whose not_before is at or before this may be taken
     // By service: a service at its cap yields nothing, a user at theirs is passed over; absent: none.
     std::map<std::string, RunningCaps, std::less<>> running_caps{};
+    // Bounded wait, by priority: a task of that priority that has waited longer than this since it entered its queue
+    // (submitted, requeued, resubmitted, moved, or due) is taken before the tasks of higher priorities; absent: no
+    // bound. Services with running caps in this request keep plain queue order.
+    std::map<task::Priority, std::chrono::microseconds> max_wait{};
 };
 
 // The outcome of an operation that may change a task.
@@ -118,13 +125,20 @@ public:
     virtual std::optional<task::Task> get(std::string_view task_id, std::size_t log_tail) = 0;
 
     // How many queued tasks will be taken before this one; nothing when it is not queued. Retrying tasks count
-    // once they are due and a lease has seen them.
+    // once they are due and a lease has seen them. This is the queue order (priority, fair key); with bounded wait,
+    // a task that outwaits its priority's bound may still be taken ahead of its place, so the count is exact only
+    // until some task of a lower priority reaches its bound.
     virtual std::optional<std::int64_t> queue_position(std::string_view task_id) = 0;
 
-    // Takes the first task (priority, then seq) among the requested services that is queued, or retrying with
+    // Takes the first task in queue order among the requested services that is queued, or retrying with
     // not_before at or before request.now: it becomes running, its attempt count grows by one, not_before is cleared,
     // attempt_started_at and the lease are recorded and `log` appended. started_at is set by the first attempt only.
-    // Nothing when `services` is empty.
+    // Nothing when `services` is empty. Queue order is priority, then fair key, then seq: within a priority, users
+    // take turns (start-time fair queuing). A task gets its fair key when it enters a priority's queue (submitted,
+    // moved by set_priority, or a scheduled one when due): the later of its user's last key in that priority and the
+    // priority's clock (the largest key leased there), plus the user's step (FairShares). One user alone is FIFO;
+    // a newcomer waits behind about one task of each busy user. Requeues, retries and resubmits keep the key, so
+    // the task returns to its place. A task that has outwaited request.max_wait of its priority comes first.
     virtual std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) = 0;
 
     // Takes up to `max` tasks at once, in the order lease_next would take them one by one, at most
@@ -162,7 +176,7 @@ public:
     // Puts back every running task whose lease expired before `now` and, when `owner` is set, every
     // running task of that host whatever its lease, each with `log` and the host that held the lease appended as
     // "<log> (lease held by <host>)", and an interrupted attempt recorded;
-    // a task whose cancel was requested is cancelled instead, as in finish. Tasks keep their seq, so they return to their original place. Returns
+    // a task whose cancel was requested is cancelled instead, as in finish. Tasks keep their seq and fair key, so they return to their original place. Returns
     // their ids.
     virtual std::vector<std::string> requeue_abandoned(task::Timestamp now, std::optional<std::string> owner,
                                                        std::string_view log) = 0;
@@ -185,8 +199,9 @@ public:
     // cancel_requested (its worker then stops it); a final one is illegal. `log` is appended if applied.
     virtual ChangeResult request_cancel(std::string_view task_id, std::string_view log) = 0;
 
-    // Moves a queued, retrying or running task to another priority, keeping its seq: a queued task takes its
-    // place in the new queue by original submission order. Final tasks are illegal.
+    // Moves a queued, retrying or running task to another priority, keeping its seq: it gets a fresh fair key in the
+    // new priority (scheduled tasks get theirs when due), so a queued task joins the new queue as if just submitted
+    // there. Final tasks are illegal.
     virtual ChangeResult set_priority(std::string_view task_id, task::Priority priority, std::string_view log) = 0;
 
     // Deletes the task and all its logs. False when there was none.
@@ -217,6 +232,13 @@ public:
 
     // True when the store answers.
     virtual bool healthy() = 0;
+
+    // The users' shares for the fair keys of tasks entering queues from now on. Set before the store is used (not
+    // guarded: the host configures its store once, before any request).
+    void set_fair_shares(FairShares shares) { fair_shares_ = std::move(shares); }
+
+protected:
+    FairShares fair_shares_;
 };
 
 }  // namespace dms::store

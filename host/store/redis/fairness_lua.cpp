@@ -59,6 +59,41 @@ local function heads_under_user_cap(service, most, per_user, candidates)
     end
     return taken
 end
+
+-- When a queued task began to wait: a retrying or scheduled one (in its queue once due) at its not_before, else when it
+-- last entered its queue.
+local function waiting_since(id)
+    local v = redis.call('HMGET', K.task .. id, 'status', 'not_before', 'queued_at', 'created_at')
+    if WAITS[v[1]] and v[2] and v[2] ~= '' then return tonumber(v[2]) end
+    if v[3] and v[3] ~= '' then return tonumber(v[3]) end
+    return tonumber(v[4] or 0)
+end
+
+-- Bounded wait: adds to `overdue` ({priority index, fair key, id}) the service's front of each bounded priority, in
+-- queue order, as far as its tasks have waited since at or before the bound's cutoff (`bounds`: priority -> cutoff),
+-- at most `most` in all. Returns how many it added.
+local function overdue_heads(service, most, bounds, overdue)
+    local taken = 0
+    for p = 1, #PRIORITIES do
+        local cutoff = bounds[PRIORITIES[p]]
+        local key = K.queue .. PRIORITIES[p] .. ':' .. service
+        local from, done = 0, cutoff == nil
+        while not done and taken < most do
+            local heads = redis.call('ZRANGE', key, from, from + 63, 'WITHSCORES')
+            if #heads == 0 then break end
+            for j = 1, #heads, 2 do
+                if taken >= most or waiting_since(heads[j]) > cutoff then
+                    done = true
+                    break
+                end
+                overdue[#overdue + 1] = {p, tonumber(heads[j + 1]), heads[j]}
+                taken = taken + 1
+            end
+            from = from + 64
+        end
+    end
+    return taken
+end
 )lua";
 
 }  // namespace

@@ -15,7 +15,8 @@ namespace dms::store::redis::keys {
 inline constexpr std::string_view kTask = "dms:task:";          // hash: one task's fields
 inline constexpr std::string_view kLogs = "dms:logs:";          // list: one task's log lines, "<micros> <message>"
 inline constexpr std::string_view kAttempts = "dms:attempts:";  // list: one task's ended attempts, JSON
-inline constexpr std::string_view kQueue = "dms:queue:";        // zset by seq: dms:queue:<priority>[:<service>]
+inline constexpr std::string_view kQueue = "dms:queue:";        // zset by fair key: dms:queue:<priority>[:<service>]
+inline constexpr std::string_view kFair = "dms:fair:";          // hash per priority: clock, user:<user> -> last key
 inline constexpr std::string_view kDelayed = "dms:delayed:";    // zset by not_before: a service's waiting tasks
 inline constexpr std::string_view kIndex = "dms:task:index";    // zset by seq: every task, for listings
 inline constexpr std::string_view kServiceIndex = "dms:index:service:";           // zset by seq, per service

@@ -23,9 +23,31 @@ local function touch(now) redis.call('HSET', K.stats, 'last_updated', now) end
 
 local function log_line(id, at, message) redis.call('RPUSH', K.logs .. id, at .. ' ' .. message) end
 
-local function enqueue(id, priority, service, seq)
-    redis.call('ZADD', K.queue .. priority, seq, id)
-    redis.call('ZADD', K.queue .. priority .. ':' .. service, seq, id)
+-- Queues are scored by fair key (whole numbers, exact in a double); equal keys are ordered by task id.
+local function enqueue(id, priority, service, fair_key)
+    redis.call('ZADD', K.queue .. priority, fair_key, id)
+    redis.call('ZADD', K.queue .. priority .. ':' .. service, fair_key, id)
+end
+
+-- A task of `user` entering the queue of `priority` gets the later of its user's last key and the priority's clock,
+-- plus its step (store/fair_clock.hpp); its user's last key moves there. Stored as dms:fair:<priority>.
+local function next_fair_key(priority, user, step)
+    local key = K.fair .. priority
+    local v = redis.call('HMGET', key, 'clock', 'user:' .. user)
+    local fair = math.max(tonumber(v[1] or 0), tonumber(v[2] or 0)) + tonumber(step)
+    redis.call('HSET', key, 'user:' .. user, string.format('%d', fair))
+    return fair
+end
+-- A task with this key was leased: the priority's clock moves up to it. When it was its user's last key, the user's
+-- entry goes: the clock now covers it, and the hash stays as small as the users with tasks waiting.
+local function fair_leased(priority, fair, user)
+    local key = K.fair .. priority
+    if fair > tonumber(redis.call('HGET', key, 'clock') or 0) then
+        redis.call('HSET', key, 'clock', string.format('%d', fair))
+    end
+    if tonumber(redis.call('HGET', key, 'user:' .. user) or -1) == fair then
+        redis.call('HDEL', key, 'user:' .. user)
+    end
 end
 local function dequeue(id, priority, service)
     redis.call('ZREM', K.queue .. priority, id)
@@ -40,18 +62,27 @@ local function promote_due(service, now)
     local due = redis.call('ZRANGEBYSCORE', key, '-inf', now)
     if #due == 0 then return end
     for _, id in ipairs(due) do
-        local v = redis.call('HMGET', K.task .. id, 'priority', 'seq')
-        if v[1] then enqueue(id, v[1], service, v[2]) end
+        local v = redis.call('HMGET', K.task .. id, 'priority', 'fair_key', 'user_id', 'fair_step')
+        if v[1] then
+            local fair = tonumber(v[2] or 0) or 0
+            -- A scheduled task gets its key now that it is due; a retrying one keeps its place.
+            if fair == 0 then
+                fair = next_fair_key(v[1], v[3], v[4] or '1000')
+                redis.call('HSET', K.task .. id, 'fair_key', string.format('%d', fair))
+            end
+            enqueue(id, v[1], service, fair)
+        end
     end
     redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
 end
 
 local function state_of(id)
     local v = redis.call('HMGET', K.task .. id, 'status', 'service', 'priority', 'seq', 'attempts',
-                         'cancel_requested', 'user_id', 'lease_owner', 'attempt_started_at')
+                         'cancel_requested', 'user_id', 'lease_owner', 'attempt_started_at', 'fair_key', 'fair_step')
     if not v[1] then return nil end
     return {id = id, status = v[1], service = v[2], priority = v[3], seq = v[4], attempts = tonumber(v[5]),
-            cancel_requested = v[6] == '1', user_id = v[7], lease_owner = v[8] or '', attempt_started_at = v[9] or ''}
+            cancel_requested = v[6] == '1', user_id = v[7], lease_owner = v[8] or '', attempt_started_at = v[9] or '',
+            fair_key = v[10] or v[4], fair_step = v[11] or '1000'}
 end
 
 local function task_fields(id) return redis.call('HGETALL', K.task .. id) end
@@ -77,7 +108,10 @@ local function change_status(s, to, now, not_before)
         redis.call('ZREM', K.delayed .. s.service, s.id)
         redis.call('HSET', key, 'not_before', '')
     end
-    if to == QUEUED then enqueue(s.id, s.priority, s.service, s.seq) end
+    if to == QUEUED then
+        enqueue(s.id, s.priority, s.service, s.fair_key)
+        redis.call('HSET', key, 'queued_at', now)
+    end
     if to == RETRYING then
         redis.call('ZADD', K.delayed .. s.service, not_before, s.id)
         redis.call('HSET', key, 'not_before', not_before)
@@ -104,20 +138,23 @@ local function change_status(s, to, now, not_before)
     s.status = to
 end
 
--- Stores a new task at `seq`: queued, or scheduled when not_before is not ''; template_id '' for a submission.
+-- Stores a new task at `seq`: queued, or scheduled when not_before is not ''; template_id '' for a submission;
+-- fair_step its user's step (a scheduled task gets its fair key when due).
 local function insert_task(seq, now, first_log, id, service, user, parameters, priority, created_at, max_retries,
-                           timeout_seconds, not_before, template_id)
+                           timeout_seconds, not_before, template_id, fair_step)
     local status = not_before == '' and QUEUED or SCHEDULED
+    local fair = status == QUEUED and next_fair_key(priority, user, fair_step) or 0
     redis.call('HSET', K.task .. id, 'task_id', id, 'seq', seq, 'service', service, 'user_id', user,
                'parameters', parameters, 'priority', priority, 'status', status, 'cancel_requested', '0',
                'result', '{}', 'progress_done', '0', 'progress_total', '0', 'progress_unit', '',
                'progress_message', '', 'attempts', '0', 'checkpoint', '', 'lease_owner', '', 'lease_expires_at', '',
                'created_at', created_at, 'updated_at', now, 'started_at', '', 'finished_at', '',
                'max_retries', max_retries, 'failures', '0', 'timeout_seconds', timeout_seconds,
-               'not_before', not_before, 'attempt_started_at', '', 'template_id', template_id)
+               'not_before', not_before, 'attempt_started_at', '', 'template_id', template_id,
+               'fair_key', string.format('%d', fair), 'fair_step', fair_step, 'queued_at', now)
     log_line(id, now, first_log)
     if status == QUEUED then
-        enqueue(id, priority, service, seq)
+        enqueue(id, priority, service, fair)
     else
         redis.call('ZADD', K.delayed .. service, not_before, id)
     end
@@ -179,6 +216,7 @@ std::string lua_prelude() {
     key("logs", keys::kLogs);
     key("attempts", keys::kAttempts);
     key("queue", keys::kQueue);
+    key("fair", keys::kFair);
     key("delayed", keys::kDelayed);
     key("index", keys::kIndex);
     key("service_index", keys::kServiceIndex);

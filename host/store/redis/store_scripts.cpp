@@ -8,14 +8,15 @@ namespace dms::store::redis {
 namespace {
 
 // ARGV: now, log, n, then per task: id, service, user_id, parameters (JSON), priority, created_at, max_retries,
-// timeout_seconds ('' for none), first log line ('' for `log`), not_before ('' for none: queued; else scheduled).
+// timeout_seconds ('' for none), first log line ('' for `log`), not_before ('' for none: queued; else scheduled),
+// fair step (FairShares).
 // Refuses the whole batch, before writing anything, when an id is taken or repeated. Returns the first seq; the
 // batch has consecutive seqs in its order.
 constexpr std::string_view kSubmit = R"lua(
 local now, log, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local seen = {}
 for i = 0, n - 1 do
-    local id = ARGV[4 + i * 10]
+    local id = ARGV[4 + i * 11]
     if seen[id] or redis.call('EXISTS', K.task .. id) == 1 then
         return redis.error_reply('task id ' .. id .. ' is already taken')
     end
@@ -23,28 +24,35 @@ for i = 0, n - 1 do
 end
 local first = redis.call('INCRBY', K.seq, n) - n + 1
 for i = 0, n - 1 do
-    local b = 4 + i * 10
+    local b = 4 + i * 11
     -- A task's own first line (naming its request) when it brought one.
     insert_task(string.format('%d', first + i), now, ARGV[b + 8] ~= '' and ARGV[b + 8] or log, ARGV[b], ARGV[b + 1],
-                ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5], ARGV[b + 6], ARGV[b + 7], ARGV[b + 9], '')
+                ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5], ARGV[b + 6], ARGV[b + 7], ARGV[b + 9], '',
+                ARGV[b + 10])
 end
 touch(now)
 return first
 )lua";
 
 // ARGV: now, due (retrying tasks with not_before at or before it may be taken), host, lease_until, log, max, n, n
-// services, m, m pairs of (service, cap), then triples of (service, running cap, running cap per user; '0': none).
-// Takes the first `max` tasks in queue order (priority, then seq) among the services that are not paused, at most cap
-// of a capped service, as single leases would one by one; a service at its running cap gives none, and a user at
-// theirs is passed over. Returns each leased task's fields (HGETALL), in that order.
+// services, m, m pairs of (service, cap), w, w pairs of (priority, cutoff: tasks waiting since before it are overdue),
+// then triples of (service, running cap, running cap per user; '0': none).
+// Takes the first `max` tasks in queue order (priority, then fair key, then id) among the services that are not paused,
+// at most cap of a capped service, as single leases would one by one, after the overdue fronts of bounded priorities
+// (of services without running caps); a service at its running cap gives none, and a user at theirs is passed over.
+// Each leased task's key moves its priority's fair clock. Returns each leased task's fields (HGETALL), in that order.
 constexpr std::string_view kLease = R"lua(
 local now, due, host, lease_until, log = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local max, n = tonumber(ARGV[6]), tonumber(ARGV[7])
 local m = tonumber(ARGV[8 + n])
-local caps, running_caps = {}, {}
+local caps, running_caps, bounds = {}, {}, {}
 for i = 9 + n, 8 + n + 2 * m, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]) end
-for i = 9 + n + 2 * m, #ARGV - 2, 3 do running_caps[ARGV[i]] = {tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])} end
-local candidates, seen = {}, {}
+local w = tonumber(ARGV[9 + n + 2 * m])
+for i = 10 + n + 2 * m, 9 + n + 2 * m + 2 * w, 2 do bounds[ARGV[i]] = tonumber(ARGV[i + 1]) end
+for i = 10 + n + 2 * m + 2 * w, #ARGV - 2, 3 do
+    running_caps[ARGV[i]] = {tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])}
+end
+local candidates, overdue, seen = {}, {}, {}
 for i = 8, 7 + n do
     local service = ARGV[i]
     -- A paused service's tasks stay where they are, due ones included.
@@ -57,6 +65,7 @@ for i = 8, 7 + n do
         most = math.min(most, math.max(limits[1] - running_in(service), 0))
     end
     local taken = 0
+    if not limits and not seen[service] then taken = overdue_heads(service, most, bounds, overdue) end
     if limits and limits[2] > 0 and not seen[service] and most > 0 then
         taken = heads_under_user_cap(service, most, limits[2], candidates)
         seen[service] = true
@@ -73,15 +82,27 @@ for i = 8, 7 + n do
     end
     seen[service] = true
 end
-table.sort(candidates, function(a, b)
+local function before(a, b)
     if a[1] ~= b[1] then return a[1] < b[1] end
-    return a[2] < b[2]
+    if a[2] ~= b[2] then return a[2] < b[2] end
+    return a[3] < b[3]
+end
+table.sort(candidates, before)
+-- The overdue first, lowest priority first (it has waited behind the most), then queue order.
+table.sort(overdue, function(a, b)
+    if a[1] ~= b[1] then return a[1] > b[1] end
+    return before(a, b)
 end)
-local leased = {}
-for i = 1, math.min(max, #candidates) do
-    local s = state_of(candidates[i][3])
+for _, candidate in ipairs(candidates) do overdue[#overdue + 1] = candidate end
+local leased, taken_ids = {}, {}
+for i = 1, #overdue do
+    if #leased >= max then break end
+    local candidate = overdue[i]
+    local s = not taken_ids[candidate[3]] and state_of(candidate[3])
+    taken_ids[candidate[3]] = true
     local to = s and next_status(s.status, LEASE)
     if to then
+        fair_leased(PRIORITIES[candidate[1]], candidate[2], s.user_id)
         local key = K.task .. s.id
         change_status(s, to, now)
         redis.call('HINCRBY', key, 'attempts', 1)
@@ -187,8 +208,9 @@ log_line(id, now, log)
 return {'applied', task_fields(id)}
 )lua";
 
-// ARGV: id, priority, log, now. Final tasks are illegal; a task in a queue (queued, or retrying and due) moves to the
-// other queue at its own seq. A retrying task that waits in its delayed set enters the new priority's queue when due.
+// ARGV: id, priority, log, now. Final tasks are illegal; the task gets a fresh fair key in the new priority (a
+// scheduled one gets its key when due), and one in a queue (queued, or retrying and due) moves to the other queue
+// with it. A retrying task that waits in its delayed set enters the new priority's queue when due.
 constexpr std::string_view kSetPriority = R"lua(
 local id, priority, log, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local s = state_of(id)
@@ -196,11 +218,18 @@ if not s then return {'not_found'} end
 if FINAL[s.status] then return {'illegal', task_fields(id)} end
 count(s.status, s.service, s.priority, -1)
 count(s.status, s.service, priority, 1)
+local fair = s.status == SCHEDULED and 0 or next_fair_key(priority, s.user_id, s.fair_step)
 if redis.call('ZREM', K.queue .. s.priority .. ':' .. s.service, id) == 1 then
     dequeue(id, s.priority, s.service)
-    enqueue(id, priority, s.service, s.seq)
+    if s.status == SCHEDULED then
+        -- Due already, but its key is given when it joins a queue: back to the delayed set, promoted at the next lease.
+        redis.call('ZADD', K.delayed .. s.service, redis.call('HGET', K.task .. id, 'not_before'), id)
+    else
+        enqueue(id, priority, s.service, fair)
+    end
 end
-redis.call('HSET', K.task .. id, 'priority', priority, 'updated_at', now)
+redis.call('HSET', K.task .. id, 'priority', priority, 'updated_at', now, 'fair_key', string.format('%d', fair),
+           'queued_at', now)
 touch(now)
 log_line(id, now, log)
 return {'applied', task_fields(id)}

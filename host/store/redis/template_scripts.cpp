@@ -87,7 +87,7 @@ return redis.call('HGET', T.template .. first[1], 'next_run_at')
 
 // ARGV: id, revision, expected_next_run, occurrence, next_run_at ('' for none: the template is disabled), has_task
 // ('1' or '0'), then with a task: now, first log line, task id, service, user_id, parameters (JSON), priority,
-// created_at, max_retries, timeout_seconds ('' for none). Nothing happens unless the template is enabled at that
+// created_at, max_retries, timeout_seconds ('' for none), fair step. Nothing happens unless the template is enabled at that
 // revision and next_run_at, and the occurrence is after its last one. Returns {outcome[, task fields]}: fired, overlap,
 // passed or lost.
 constexpr std::string_view kFire = R"lua(
@@ -112,7 +112,7 @@ if ARGV[6] == '1' then
         end
         local seq = string.format('%d', redis.call('INCR', K.seq))
         insert_task(seq, now, ARGV[8], task_id, ARGV[10], ARGV[11], ARGV[12], ARGV[13], ARGV[14], ARGV[15], ARGV[16],
-                    '', id)
+                    '', id, ARGV[17])
         touch(now)
         outcome, created = 'fired', task_id
     end

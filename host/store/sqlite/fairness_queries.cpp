@@ -1,5 +1,7 @@
 #include "store/sqlite/fairness_queries.hpp"
 
+#include "store/sqlite/task_rows.hpp"
+
 namespace dms::store::sqlite {
 namespace {
 
@@ -43,6 +45,57 @@ std::string user_of(Connection& connection, std::int64_t seq) {
     auto row = connection.prepare("SELECT user_id FROM tasks WHERE seq = ?1");
     row.bind(1, seq);
     return row.step() ? row.text(0) : std::string();
+}
+
+}  // namespace dms::store::sqlite
+
+namespace dms::store::sqlite {
+
+std::array<std::int64_t, 3> read_fair_clocks(Connection& connection) {
+    std::array<std::int64_t, 3> clocks{};
+    auto rows = connection.prepare("SELECT priority, clock FROM fair_clocks WHERE priority BETWEEN 0 AND 2");
+    while (rows.step()) clocks[static_cast<std::size_t>(rows.int64(0))] = rows.int64(1);
+    return clocks;
+}
+
+void write_fair_clock(Connection& connection, int priority, std::int64_t clock) {
+    connection.prepare("INSERT INTO fair_clocks (priority, clock) VALUES (?1, ?2) "
+                       "ON CONFLICT (priority) DO UPDATE SET clock = max(clock, excluded.clock)")
+        .bind(1, priority)
+        .bind(2, clock)
+        .run();
+}
+
+void read_last_fair_keys(Connection& connection,
+                         const std::function<void(int priority, const std::string& user, std::int64_t key)>& each) {
+    auto rows = connection.prepare(
+        "SELECT priority, user_id, max(fair_key) FROM tasks WHERE status IN ('queued', 'retrying', 'scheduled') "
+        "GROUP BY priority, user_id");
+    while (rows.step()) each(static_cast<int>(rows.int64(0)), rows.text(1), rows.int64(2));
+}
+
+void write_fair_key(Connection& connection, std::int64_t seq, std::int64_t fair_key, task::Timestamp now) {
+    connection.prepare("UPDATE tasks SET fair_key = ?2, queued_at = ?3 WHERE seq = ?1")
+        .bind(1, seq)
+        .bind(2, fair_key)
+        .bind(3, to_micros(now))
+        .run();
+}
+
+void write_due_fair_key(Connection& connection, std::int64_t seq, std::int64_t fair_key) {
+    connection.prepare("UPDATE tasks SET fair_key = ?2 WHERE seq = ?1").bind(1, seq).bind(2, fair_key).run();
+}
+
+task::Timestamp waiting_since(Connection& connection, std::int64_t seq) {
+    auto row = connection.prepare(
+        "SELECT CASE WHEN status IN ('retrying', 'scheduled') THEN not_before END, queued_at, created_at "
+        "FROM tasks WHERE seq = ?1");
+    row.bind(1, seq);
+    if (!row.step()) return task::Timestamp::max();
+    for (int column = 0; column < 3; ++column) {
+        if (!row.is_null(column)) return from_micros(row.int64(column));
+    }
+    return task::Timestamp::max();
 }
 
 }  // namespace dms::store::sqlite

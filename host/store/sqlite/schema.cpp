@@ -308,9 +308,28 @@ CREATE INDEX templates_due ON templates (next_run_at) WHERE enabled = 1;
 CREATE INDEX templates_by_service_user ON templates (service, user_id);
 )sql";
 
+// Version 7, for fairness (issue 8): each task's fair key (its place within its priority, so users take turns; 0 for a
+// scheduled task until it is due), when it entered its queue (for bounded wait), and each priority's fair clock (the
+// largest key leased there). Keys are seq * 1000, one default step per task, so the queue keeps its order, and each
+// clock starts just before its queue's first task, so newcomers join near the front as they would have.
+constexpr std::string_view kVersion7 = R"sql(
+ALTER TABLE tasks ADD COLUMN fair_key INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN queued_at INTEGER;
+UPDATE tasks SET fair_key = seq * 1000 WHERE status <> 'scheduled';
+UPDATE tasks SET queued_at = updated_at WHERE status = 'queued';
+CREATE TABLE fair_clocks (
+    priority INTEGER PRIMARY KEY,
+    clock    INTEGER NOT NULL
+);
+INSERT INTO fair_clocks (priority, clock)
+SELECT p.value, coalesce((SELECT min(fair_key) - 1 FROM tasks WHERE status = 'queued' AND priority = p.value),
+                         (SELECT max(seq) * 1000 FROM tasks), 0)
+FROM json_each('[0, 1, 2]') AS p;
+)sql";
+
 // Migration i brings the file from version i to version i + 1. Only ever append.
 constexpr std::array<std::string_view, kSchemaVersion> kMigrations{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
-                                                                   kVersion6};
+                                                                   kVersion6, kVersion7};
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 #include "store/sqlite/task_writes.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "store/sqlite/task_rows.hpp"
 #include "task/status.hpp"
@@ -9,7 +10,8 @@ namespace dms::store::sqlite {
 
 std::optional<TaskState> find_state(Connection& connection, std::string_view task_id) {
     auto row = connection.prepare(
-        "SELECT seq, status, attempts, cancel_requested, priority, service, not_before FROM tasks WHERE task_id = ?1");
+        "SELECT seq, status, attempts, cancel_requested, priority, service, not_before, user_id, fair_key FROM tasks "
+        "WHERE task_id = ?1");
     row.bind(1, task_id);
     if (!row.step()) return std::nullopt;
     TaskState state{row.int64(0),
@@ -18,16 +20,19 @@ std::optional<TaskState> find_state(Connection& connection, std::string_view tas
                     row.int64(3) != 0,
                     static_cast<task::Priority>(std::clamp<std::int64_t>(row.int64(4), 0, 2)),
                     row.text(5),
-                    std::nullopt};
+                    std::nullopt,
+                    row.text(7),
+                    row.int64(8)};
     if (task::waits_for_time(state.status) && !row.is_null(6)) state.not_before = from_micros(row.int64(6));
     return state;
 }
 
-void insert_task(Connection& connection, task::Task& task, task::Timestamp now, CountDeltas& deltas) {
+void insert_task(Connection& connection, task::Task& task, std::int64_t fair_key, task::Timestamp now,
+                 CountDeltas& deltas) {
     auto insert = connection.prepare(
         "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at, "
-        "max_retries, timeout_seconds, not_before, template_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-        "?12)");
+        "max_retries, timeout_seconds, not_before, template_id, fair_key, queued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?8)");
     // A task with a run_at still ahead waits as scheduled.
     task.status = task.not_before ? task::Status::scheduled : task::Status::queued;
     insert.bind(1, task.task_id).bind(2, task.service).bind(3, task.user_id).bind(4, task.parameters.dump());
@@ -48,6 +53,7 @@ void insert_task(Connection& connection, task::Task& task, task::Timestamp now, 
     } else {
         insert.bind(12, task.template_id);
     }
+    insert.bind(13, fair_key);
     insert.run();
     // Not RETURNING: SQLite builds a scratch table per statement for it, which costs more than the insert.
     task.seq = connection.last_insert_rowid();
@@ -89,9 +95,10 @@ std::vector<task::Task> start_attempts(Connection& connection, std::span<const s
             start_attempts_from(connection, seqs, waited, running, owner, lease_until, now, deltas, started);
         }
     }
-    std::sort(started.begin(), started.end(), [](const task::Task& a, const task::Task& b) {
-        return std::pair(a.priority, a.seq) < std::pair(b.priority, b.seq);
-    });
+    std::unordered_map<std::int64_t, std::size_t> order;
+    for (std::size_t i = 0; i < seqs.size(); ++i) order.emplace(seqs[i], i);
+    std::sort(started.begin(), started.end(),
+              [&](const task::Task& a, const task::Task& b) { return order[a.seq] < order[b.seq]; });
     return started;
 }
 
@@ -103,7 +110,8 @@ void write_status(Connection& connection, const TaskState& state, task::Status n
         "finished_at = CASE WHEN ?4 THEN ?3 ELSE finished_at END, "
         "lease_owner = CASE WHEN ?2 = 'running' THEN lease_owner ELSE '' END, "
         "lease_expires_at = CASE WHEN ?2 = 'running' THEN lease_expires_at ELSE NULL END, "
-        "result = coalesce(?5, result), not_before = ?6, failures = failures + ?7 WHERE seq = ?1");
+        "result = coalesce(?5, result), not_before = ?6, failures = failures + ?7, "
+        "queued_at = CASE WHEN ?2 = 'queued' THEN ?3 ELSE queued_at END WHERE seq = ?1");
     update.bind(1, state.seq).bind(2, task::to_string(next)).bind(3, to_micros(now));
     update.bind(4, task::is_final(next) ? 1 : 0);
     if (extras.result.is_null()) {
@@ -139,7 +147,7 @@ void write_resubmitted(Connection& connection, const TaskState& state, task::Tim
     connection
         .prepare(
             "UPDATE tasks SET status = 'queued', failures = 0, not_before = NULL, result = '{}', cancel_requested = 0, "
-            "finished_at = NULL, updated_at = ?2 WHERE seq = ?1")
+            "finished_at = NULL, updated_at = ?2, queued_at = ?2 WHERE seq = ?1")
         .bind(1, state.seq)
         .bind(2, to_micros(now))
         .run();

@@ -25,15 +25,18 @@ struct TaskState {
     task::Priority priority = task::Priority::mid;
     std::string service;
     std::optional<task::Timestamp> not_before;  // set while retrying
+    std::string user_id{};
+    std::int64_t fair_key = 0;  // its place within its priority; 0: a scheduled task not yet due
 };
 
 std::optional<TaskState> find_state(Connection& connection, std::string_view task_id);
 
-// Inserts a new queued task and sets its seq.
-void insert_task(Connection& connection, task::Task& task, task::Timestamp now, CountDeltas& deltas);
+// Inserts a new queued task with this fair key (0 for a scheduled one) and sets its seq.
+void insert_task(Connection& connection, task::Task& task, std::int64_t fair_key, task::Timestamp now,
+                 CountDeltas& deltas);
 
 // Makes the queued (or retrying) tasks with these seqs running attempts of `owner`, each one attempt more, and
-// returns them as they now stand (without logs), in queue order. Tasks in any other status are left alone.
+// returns them as they now stand (without logs), in the order of `seqs`. Tasks in any other status are left alone.
 std::vector<task::Task> start_attempts(Connection& connection, std::span<const std::int64_t> seqs,
                                        task::Status running, const std::string& owner, task::Timestamp lease_until,
                                        task::Timestamp now, CountDeltas& deltas);

@@ -121,6 +121,11 @@ TEST(OpenApiTest, OperatorRoutesAndOnlyThoseNeedTheOperatorToken) {
                 << key.second;
             EXPECT_TRUE(operation["responses"].contains("401")) << key.second;
             EXPECT_TRUE(operation["responses"].contains("403")) << key.second;
+        } else if (route.access == http::Access::worker) {
+            EXPECT_EQ(operation.value("security", nlohmann::json()), nlohmann::json::parse(R"([{"workerToken": []}])"))
+                << key.second;
+            EXPECT_TRUE(operation["responses"].contains("401")) << key.second;
+            EXPECT_TRUE(operation["responses"].contains("409")) << key.second;
         } else {
             EXPECT_FALSE(operation.contains("security")) << key.second;
         }

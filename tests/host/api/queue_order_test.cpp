@@ -77,7 +77,7 @@ TEST_F(QueueOrderTest, HighBeforeMidBeforeLowAndFifoWithin) {
     EXPECT_EQ(run_and_get_start_order(), expected);
 }
 
-TEST_F(QueueOrderTest, APriorityChangeKeepsTheOriginalSubmissionOrder) {
+TEST_F(QueueOrderTest, APriorityChangeJoinsTheNewQueueAsIfSubmittedThen) {
     submit("low1", "low");
     submit("mid1", "mid");
     submit("high1", "high");
@@ -85,14 +85,14 @@ TEST_F(QueueOrderTest, APriorityChangeKeepsTheOriginalSubmissionOrder) {
     submit("mid2", "mid");
     submit("high2", "high");
     submit("low3", "low");
-    // low1 was submitted first of all: moved to high, it goes ahead of high1 and high2.
+    // Moved to high, low1 gets a fresh place there (a new fair key): behind high1 and high2, submitted earlier.
     Response up = host_.admin_put("/admin/tasks/" + ids_["low1"] + "/priority", R"({"priority": "high"})");
     ASSERT_EQ(up.status, 200u) << up.describe();
     EXPECT_EQ(up.json()["priority"], "high");
-    // mid2 moved to low lands between low2 (submitted before it) and low3 (after it).
+    // mid2 moved to low likewise lands behind low2 and low3.
     Response down = host_.admin_put("/admin/tasks/" + ids_["mid2"] + "/priority", R"({"priority": "low"})");
     ASSERT_EQ(down.status, 200u) << down.describe();
-    const std::vector<std::string> expected{"low1", "high1", "high2", "mid1", "low2", "mid2", "low3"};
+    const std::vector<std::string> expected{"high1", "high2", "low1", "mid1", "low2", "low3", "mid2"};
     expect_positions(expected);
     EXPECT_EQ(run_and_get_start_order(), expected);
 }

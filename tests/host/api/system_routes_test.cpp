@@ -97,6 +97,12 @@ const std::set<std::tuple<std::string, std::string, std::string>> kRoutes = {
     {"POST", "/api/v1/admin/templates/{template_id}/enable", "X-Operator-Token"},
     {"POST", "/api/v1/admin/templates/{template_id}/disable", "X-Operator-Token"},
     {"GET", "/api/v1/admin/templates/{template_id}/preview", "X-Operator-Token"},
+    {"POST", "/api/v1/workers/lease", "X-Worker-Token"},
+    {"POST", "/api/v1/workers/tasks/{task_id}/heartbeat", "X-Worker-Token"},
+    {"POST", "/api/v1/workers/tasks/{task_id}/log", "X-Worker-Token"},
+    {"POST", "/api/v1/workers/tasks/{task_id}/progress", "X-Worker-Token"},
+    {"POST", "/api/v1/workers/tasks/{task_id}/complete", "X-Worker-Token"},
+    {"POST", "/api/v1/workers/tasks/{task_id}/fail", "X-Worker-Token"},
 };
 
 TEST(SystemRoutesTest, HelpListsEveryRouteWithItsAuth) {

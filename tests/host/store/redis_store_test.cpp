@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <vector>
 
 #include "redis_test_support.hpp"
 #include "store/redis/connection.hpp"
@@ -72,8 +73,11 @@ TEST_F(RedisLayoutTest, KeysFollowTheDocumentedLayout) {
     EXPECT_EQ(redis.call({"TYPE", "dms:task:" + task.task_id}).text(), "hash");
     EXPECT_EQ(redis.call({"HGET", "dms:task:" + task.task_id, "status"}).text(), "queued");
     EXPECT_EQ(redis.call({"HGET", "dms:task:" + task.task_id, "priority"}).text(), "mid");
-    EXPECT_EQ(redis.call({"ZSCORE", "dms:queue:mid", task.task_id}).text(), seq);
-    EXPECT_EQ(redis.call({"ZSCORE", "dms:queue:mid:copy", task.task_id}).text(), seq);
+    // Queues are scored by fair key: alice's first task in mid, one default step past the clock.
+    EXPECT_EQ(redis.call({"ZSCORE", "dms:queue:mid", task.task_id}).text(), "1000");
+    EXPECT_EQ(redis.call({"ZSCORE", "dms:queue:mid:copy", task.task_id}).text(), "1000");
+    EXPECT_EQ(redis.call({"HGET", "dms:task:" + task.task_id, "fair_key"}).text(), "1000");
+    EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "user:alice"}).text(), "1000");
     EXPECT_EQ(redis.call({"ZSCORE", "dms:task:index", task.task_id}).text(), seq);
     EXPECT_EQ(redis.call({"ZSCORE", "dms:index:service-user:copy:alice", task.task_id}).text(), seq);
     EXPECT_EQ(redis.call({"GET", "dms:seq"}).text(), seq);
@@ -90,6 +94,27 @@ TEST_F(RedisLayoutTest, KeysFollowTheDocumentedLayout) {
     EXPECT_EQ(redis.call({"EXISTS", "dms:task:" + task.task_id, "dms:logs:" + task.task_id}).integer(), 0);
     EXPECT_EQ(redis.call({"ZCARD", "dms:task:index"}).integer(), 0);
     EXPECT_TRUE(redis.call({"HGET", "dms:stats", "count:queued:copy:mid"}).is_nil()) << "a count at zero goes";
+}
+
+TEST_F(RedisLayoutTest, AUsersFairEntryGoesOnceItsLastTaskIsLeased) {
+    std::vector<task::Task> tasks(2);
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        tasks[i].task_id = "6f1c0000-0000-4000-8000-00000000010" + std::to_string(i);
+        tasks[i].service = "copy";
+        tasks[i].user_id = "alice";
+        tasks[i].priority = task::Priority::mid;
+        tasks[i].created_at = task::now();
+    }
+    store_->submit(tasks, "Task queued");
+    redis::Connection redis = connect();
+    LeaseRequest request{"host-a", task::now() + std::chrono::seconds(30), {"copy"}};
+
+    ASSERT_TRUE(store_->lease_next(request, "Started"));
+    EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "clock"}).text(), "1000");
+    EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "user:alice"}).text(), "2000") << "one of alice's tasks still waits";
+    ASSERT_TRUE(store_->lease_next(request, "Started"));
+    EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "clock"}).text(), "2000");
+    EXPECT_TRUE(redis.call({"HGET", "dms:fair:mid", "user:alice"}).is_nil()) << "the clock covers alice now";
 }
 
 TEST_F(RedisLayoutTest, RetryKeysFollowTheDocumentedLayout) {

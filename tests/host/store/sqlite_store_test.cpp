@@ -106,8 +106,8 @@ TEST_F(SqliteStoreTest, EverythingSurvivesClosingAndReopening) {
     EXPECT_EQ(store.get("cancelled", 0)->status, Status::cancelled);
     EXPECT_EQ(store.get("low", 0)->priority, Priority::mid);
     EXPECT_EQ(store.queue_position("high-2"), 0);
-    EXPECT_EQ(store.queue_position("low"), 1) << "moved to mid, and submitted before 'mid'";
-    EXPECT_EQ(store.queue_position("mid"), 2);
+    EXPECT_EQ(store.queue_position("mid"), 1);
+    EXPECT_EQ(store.queue_position("low"), 2) << "moved to mid after 'mid' was submitted";
     Stats after = store.stats();
     EXPECT_EQ(after.by_status, before.by_status);
     EXPECT_EQ(after.by_service, before.by_service);
@@ -121,7 +121,7 @@ TEST_F(SqliteStoreTest, EverythingSurvivesClosingAndReopening) {
     while (auto task = store.lease_next({"host-b", task::now() + std::chrono::hours(1), {"copy"}, {}}, "Task started")) {
         order.push_back(task->task_id);
     }
-    EXPECT_EQ(order, (std::vector<std::string>{"high-2", "low", "mid"}));
+    EXPECT_EQ(order, (std::vector<std::string>{"high-2", "mid", "low"}));
 }
 
 TEST_F(SqliteStoreTest, TheFileRecordsTheSchemaVersionAndUsesWal) {

@@ -65,7 +65,7 @@ TEST(SqliteTemplateStoreTest, AVersion5FileGainsTemplatesAndKeepsItsTasks) {
             "INSERT INTO task_logs (task_seq, at, message) SELECT seq, 1, 'Task queued' FROM tasks;");
     }
     SqliteStore tasks(file);
-    EXPECT_EQ(tasks.schema_version(), 6);
+    EXPECT_EQ(tasks.schema_version(), sqlite::kSchemaVersion);
     auto kept = tasks.get("old", 5);
     ASSERT_TRUE(kept.has_value());
     EXPECT_TRUE(kept->template_id.empty());

@@ -24,6 +24,8 @@ ListQuery query(std::size_t limit = 100) {
 }
 
 TEST_P(TaskStoreContract, ListIsNewestFirstAndHonoursEveryFilter) {
+    // Alice's half share puts bob's high task, whose fair key would otherwise tie with hers, first on both stores.
+    store().set_fair_shares(FairShares({{"alice", 0.5}}));
     submit("copy-alice-low", Priority::low, "copy", "alice");
     submit("copy-bob-high", Priority::high, "copy", "bob");
     submit("scan-alice-mid", Priority::mid, "scan", "alice");

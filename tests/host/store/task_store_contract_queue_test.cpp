@@ -127,7 +127,8 @@ TEST_P(TaskStoreContract, QueuePositionCountsAcrossPrioritiesAndFollowsChanges) 
     EXPECT_EQ(store().queue_position("mid-1"), 1);
 }
 
-TEST_P(TaskStoreContract, SetPriorityKeepsSubmissionOrderInTheNewQueue) {
+// A move is a fresh place in the new priority (a new fair key), as if submitted there now.
+TEST_P(TaskStoreContract, SetPriorityJoinsTheNewQueueAsIfSubmittedNow) {
     submit("high-before", Priority::high);
     submit("moved", Priority::low);
     submit("high-after", Priority::high);
@@ -135,9 +136,9 @@ TEST_P(TaskStoreContract, SetPriorityKeepsSubmissionOrderInTheNewQueue) {
     ASSERT_EQ(moved.change, Change::applied);
     ASSERT_TRUE(moved.task.has_value());
     EXPECT_EQ(moved.task->priority, Priority::high);
-    EXPECT_EQ(store().queue_position("moved"), 1);
+    EXPECT_EQ(store().queue_position("moved"), 2);
     EXPECT_EQ(must_get("moved", 1).logs.back().message, "Priority changed to high");
-    EXPECT_EQ(lease_all(), (Ids{"high-before", "moved", "high-after"}));
+    EXPECT_EQ(lease_all(), (Ids{"high-before", "high-after", "moved"}));
 }
 
 TEST_P(TaskStoreContract, SetPriorityAppliesToRunningTasksButNotToFinalOnes) {

@@ -55,7 +55,8 @@ TEST_P(TaskStoreContract, AScheduledTaskWaitsUntilItsTimeThenIsLeased) {
     EXPECT_EQ(store().stats().totals["dispatched"], 1);
 }
 
-TEST_P(TaskStoreContract, AScheduledTaskBlocksNothingBehindItAndTakesItsSubmissionPlaceWhenDue) {
+// A scheduled task gets its fair key when due: it queues among the tasks submitted then, not at its submission.
+TEST_P(TaskStoreContract, AScheduledTaskBlocksNothingBehindItAndJoinsItsQueueWhenDue) {
     const task::Timestamp t0 = task::now();
     submit_scheduled(store(), "scheduled", t0 + minutes(10));
     submit("queued-1");
@@ -65,7 +66,7 @@ TEST_P(TaskStoreContract, AScheduledTaskBlocksNothingBehindItAndTakesItsSubmissi
 
     submit("queued-3");
     submit_scheduled(store(), "high", t0 + minutes(10), Priority::high);
-    EXPECT_EQ(lease_all_at(t0 + minutes(10)), (Ids{"high", "scheduled", "queued-3"}));
+    EXPECT_EQ(lease_all_at(t0 + minutes(10)), (Ids{"high", "queued-3", "scheduled"}));
 }
 
 TEST_P(TaskStoreContract, ABatchMixesScheduledAndQueuedTasks) {

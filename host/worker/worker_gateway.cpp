@@ -1,0 +1,130 @@
+#include "worker/worker_gateway.hpp"
+
+#include <cmath>
+
+#include <spdlog/spdlog.h>
+
+#include "dispatch/attempt_ending.hpp"
+#include "service/task_service.hpp"
+#include "worker/worker_refusal.hpp"
+
+namespace dms::worker {
+namespace {
+
+using Kind = WorkerRefusal::Kind;
+
+void require(bool holds, Kind kind, const std::string& message) {
+    if (!holds) throw WorkerRefusal(kind, message);
+}
+
+void check_lease_seconds(double seconds) {
+    require(std::isfinite(seconds) && seconds >= WorkerGateway::kShortestLeaseSeconds &&
+                seconds <= WorkerGateway::kLongestLeaseSeconds,
+            Kind::bad_request, "lease_seconds must be from 1 to 3600");
+}
+
+std::string lost_message(const store::Fence& fence) {
+    return "attempt " + std::to_string(fence.attempt) + " of task " + fence.task_id +
+           " is no longer current: its lease expired or it ended; nothing was written";
+}
+
+}  // namespace
+
+WorkerGateway::WorkerGateway(store::TaskStore& store, WorkerSettings settings)
+    : store_(store), settings_(std::move(settings)), retry_policy_(settings_.retry_base, settings_.retry_cap) {}
+
+task::Timestamp WorkerGateway::deadline(double lease_seconds) {
+    return task::now() + std::chrono::microseconds(static_cast<std::int64_t>(lease_seconds * 1e6));
+}
+
+std::vector<task::Task> WorkerGateway::lease(const LeaseOrder& order) {
+    try {
+        service::TaskService::check_name("worker_id", order.worker_id);
+    } catch (const std::exception& error) {
+        throw WorkerRefusal(Kind::bad_request, error.what());
+    }
+    require(!order.services.empty(), Kind::bad_request, "services must name at least one service");
+    for (const auto& service : order.services) {
+        require(runs(service), Kind::unknown_service,
+                "service '" + service + "' is not run by external workers (DMS_EXTERNAL_SERVICES)");
+    }
+    check_lease_seconds(order.lease_seconds);
+    require(order.max_tasks >= 1 && order.max_tasks <= kMostTasksPerLease, Kind::bad_request,
+            "max_tasks must be from 1 to " + std::to_string(kMostTasksPerLease));
+
+    store::LeaseRequest request;
+    request.host_id = lease_owner(order.worker_id);
+    request.lease_until = deadline(order.lease_seconds);
+    request.services = order.services;
+    request.now = task::now();
+    request.max_wait = settings_.max_wait;
+    for (const auto& service : order.services) {
+        if (auto caps = settings_.running_caps.find(service); caps != settings_.running_caps.end()) {
+            request.running_caps[service] = caps->second;
+        }
+    }
+    return store_.lease_batch(request, order.max_tasks, "Started by external worker " + order.worker_id);
+}
+
+task::Task WorkerGateway::current(const store::Fence& fence) const {
+    auto task = store_.get(fence.task_id, 0);
+    require(task && runs(task->service), Kind::not_found, "no task " + fence.task_id + " of an external service");
+    require(task->status == task::Status::running && task->attempts == fence.attempt, Kind::lease_lost,
+            lost_message(fence));
+    return *task;
+}
+
+HeartbeatAnswer WorkerGateway::heartbeat(const store::Fence& fence, double lease_seconds) {
+    check_lease_seconds(lease_seconds);
+    current(fence);
+    task::Timestamp until = deadline(lease_seconds);
+    require(store_.renew_lease(fence, until), Kind::lease_lost, lost_message(fence));
+    std::vector<std::string> ids{fence.task_id};
+    return {until, !store_.cancel_requested_among(ids).empty()};
+}
+
+void WorkerGateway::append_log(const store::Fence& fence, const std::string& message) {
+    require(!message.empty() && message.size() <= 8192, Kind::bad_request, "message must be 1 to 8192 bytes");
+    current(fence);
+    require(store_.append_log(fence, message), Kind::lease_lost, lost_message(fence));
+}
+
+void WorkerGateway::report_progress(const store::Fence& fence, const task::Progress& progress) {
+    require(std::isfinite(progress.done) && std::isfinite(progress.total) && progress.done >= 0 && progress.total >= 0,
+            Kind::bad_request, "done and total must be numbers from 0 (total 0: unknown)");
+    current(fence);
+    require(store_.update_progress(fence, progress), Kind::lease_lost, lost_message(fence));
+}
+
+task::Task WorkerGateway::complete(const store::Fence& fence, nlohmann::json result) {
+    require(result.is_object(), Kind::bad_request, "result must be a JSON object");
+    task::Task task = current(fence);
+    plugin::RunOutcome outcome{plugin::RunOutcome::Kind::ok, false, {}, std::move(result)};
+    // The same endings as the host's own attempts: a cancel requested meanwhile does not undo finished work.
+    dispatch::AttemptEnding ending = dispatch::decide_ending(
+        outcome, task.cancel_requested ? dispatch::StopReason::user_cancel : dispatch::StopReason::none);
+    return end_attempt(fence, {fence, ending.event, ending.result, ending.log, ending.not_before, true});
+}
+
+task::Task WorkerGateway::fail(const store::Fence& fence, FailureReport report) {
+    require(!report.error.empty() && report.error.size() <= 8192, Kind::bad_request, "error must be 1 to 8192 bytes");
+    require(report.result.is_object(), Kind::bad_request, "result must be a JSON object");
+    task::Task task = current(fence);
+    plugin::RunOutcome outcome{plugin::RunOutcome::Kind::error, report.permanent, report.error, std::move(report.result)};
+    // A failure after a cancel request is the worker stopping as asked: the task ends cancelled, as a plugin's would.
+    dispatch::AttemptEnding ending = dispatch::decide_ending(
+        outcome, task.cancel_requested ? dispatch::StopReason::user_cancel : dispatch::StopReason::none);
+    retry_policy_.plan(ending, task, report.permanent, task::now());
+    return end_attempt(fence, {fence, ending.event, ending.result, ending.log, ending.not_before, true});
+}
+
+task::Task WorkerGateway::end_attempt(const store::Fence& fence, const store::FinishRequest& request) {
+    store::ChangeResult change = store_.finish(request);
+    require(change.change != store::Change::stale, Kind::lease_lost, lost_message(fence));
+    require(change.change != store::Change::not_found, Kind::not_found, "no task " + fence.task_id);
+    require(change.change == store::Change::applied && change.task.has_value(), Kind::lease_lost,
+            lost_message(fence));
+    return *change.task;
+}
+
+}  // namespace dms::worker
