@@ -1,8 +1,11 @@
 // External workers over HTTP against a real host: leases, fenced writes, the retry policy, lease expiry, tokens.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "support/test_host.hpp"
 
@@ -207,6 +210,37 @@ TEST(WorkersTest, ExternalServicesTakeAnyParametersAndAPluginsNameIsRefusedAtSta
                      config.external_services = {"noop"};
                  }),
                  std::invalid_argument);
+}
+
+// Users take turns within a priority: the positions GET reports are the order in which leases take the tasks.
+TEST(WorkersTest, LeasesTakeTasksInTheOrderOfTheirReportedPositions) {
+    TestHost host(with_external());
+    std::vector<std::string> ids;
+    for (int i = 0; i < 6; ++i) ids.push_back(host.submit("transcode", "alice")["task_id"]);
+    ids.push_back(host.submit("transcode", "bob")["task_id"]);
+    ids.push_back(host.submit("transcode", "carol")["task_id"]);
+
+    std::map<std::int64_t, std::string> by_position;
+    std::map<std::string, std::string> user_of;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        auto task = host.get_task("transcode", i < 6 ? "alice" : (i == 6 ? "bob" : "carol"), ids[i]);
+        ASSERT_TRUE(task["position"].is_number()) << task.dump();
+        by_position[task["position"].get<std::int64_t>()] = ids[i];
+        user_of[ids[i]] = task["user_id"];
+    }
+    ASSERT_EQ(by_position.size(), ids.size()) << "every task has a position of its own";
+    EXPECT_EQ(by_position.rbegin()->first, static_cast<std::int64_t>(ids.size()) - 1);
+
+    std::vector<std::string> leased_users;
+    for (const auto& [position, id] : by_position) {
+        auto leased = lease_one(host);
+        EXPECT_EQ(leased["task_id"], id) << "lease " << position;
+        leased_users.push_back(user_of[id]);
+    }
+    auto bob = std::find(leased_users.begin(), leased_users.end(), "bob") - leased_users.begin();
+    auto carol = std::find(leased_users.begin(), leased_users.end(), "carol") - leased_users.begin();
+    EXPECT_LE(bob, 2) << "bob's one task waits behind at most one of alice's six, not all of them";
+    EXPECT_LE(carol, 2);
 }
 
 TEST(WorkersTest, ExternalServicesAreListedAndTakeRecurringTemplates) {
