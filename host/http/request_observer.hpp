@@ -5,7 +5,7 @@
 
 namespace dms::http {
 
-// Told of every answered request, e.g. to count it; called on the session's strand, so it must be cheap and
+// Told of every answered request, e.g. to count it; called on the session's thread, so it must be cheap and
 // must not block.
 class RequestObserver {
 public:

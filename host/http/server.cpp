@@ -4,7 +4,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
@@ -14,12 +13,23 @@ namespace dms::http {
 
 namespace asio = boost::asio;
 
+namespace {
+
+std::vector<std::unique_ptr<asio::io_context>> make_contexts(unsigned threads) {
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    // Hint 1: each is run by one thread, so Asio need not wake another to share its work.
+    for (unsigned i = 0; i < std::max(1u, threads); ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+    return contexts;
+}
+
+}  // namespace
+
 Server::Server(const Router& router, ServerOptions options, RequestObserver* observer)
     : router_(router),
       options_(std::move(options)),
       observer_(observer),
-      io_context_(static_cast<int>(options_.threads)),
-      acceptor_(io_context_) {
+      contexts_(make_contexts(options_.threads)),
+      acceptor_(*contexts_.front()) {
     if (!options_.tls_certificate_file.empty() || !options_.tls_key_file.empty()) {
         tls_ = std::make_unique<TlsCertificate>(options_.tls_certificate_file, options_.tls_key_file);
     }
@@ -42,17 +52,22 @@ std::uint16_t Server::listen() {
 }
 
 void Server::run() {
-    asio::co_spawn(io_context_, accept_loop(), asio::detached);
-    for (unsigned i = 0; i < std::max(1u, options_.threads); ++i) {
-        threads_.emplace_back([this] { io_context_.run(); });
+    asio::co_spawn(*contexts_.front(), accept_loop(), asio::detached);
+    for (auto& context : contexts_) {
+        keep_running_.push_back(asio::make_work_guard(*context));
+        threads_.emplace_back([&context] { context->run(); });
     }
+}
+
+asio::io_context& Server::next_context() {
+    asio::io_context& context = *contexts_[next_context_];
+    next_context_ = (next_context_ + 1) % contexts_.size();
+    return context;
 }
 
 Awaitable<void> Server::accept_loop() {
     for (;;) {
-        // Each connection gets its own strand, so a session's handlers never run concurrently.
-        auto [error, socket] = co_await acceptor_.async_accept(asio::make_strand(io_context_),
-                                                               asio::as_tuple(asio::use_awaitable));
+        auto [error, socket] = co_await acceptor_.async_accept(next_context(), asio::as_tuple(asio::use_awaitable));
         if (error == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
         if (error) {
             spdlog::warn("accept failed: {}", error.message());
@@ -104,7 +119,8 @@ void Server::stop_accepting() {
 }
 
 void Server::stop() {
-    io_context_.stop();
+    keep_running_.clear();
+    for (auto& context : contexts_) context->stop();
     for (std::thread& thread : threads_) {
         if (thread.joinable()) thread.join();
     }

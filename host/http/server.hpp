@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
@@ -17,8 +18,10 @@
 
 namespace dms::http {
 
-// The HTTP/1.1 server: one acceptor, a session per connection on its own strand, and a fixed pool of
-// threads running the io_context. HTTPS only when the options name a certificate and key.
+// The HTTP/1.1 server: one acceptor and a fixed number of threads, each running an io_context of its own.
+// A connection stays on the thread it was handed to, so its handlers never run concurrently without a strand,
+// and no request is passed between threads (a hand-off costs a futex wake and leaves the other core idle).
+// HTTPS only when the options name a certificate and key.
 class Server {
 public:
     // `observer`, when given, hears of every request (metrics) and must outlive the server. Throws
@@ -60,7 +63,14 @@ private:
     ServerOptions options_;
     RequestObserver* observer_;
     std::unique_ptr<TlsCertificate> tls_;  // null: plain HTTP
-    boost::asio::io_context io_context_;
+    using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
+
+    // The io_context the next connection goes to, in turn.
+    boost::asio::io_context& next_context();
+
+    std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;  // one per thread; the first also accepts
+    std::vector<WorkGuard> keep_running_;  // a thread with no connection yet waits for one instead of returning
+    std::size_t next_context_ = 0;  // touched only by the accept loop
     boost::asio::ip::tcp::acceptor acceptor_;
     std::vector<std::thread> threads_;
     std::uint16_t port_ = 0;
