@@ -66,13 +66,14 @@ task::Task read_task(const Statement& row) {
 
 namespace {
 
-// The task whose `column` equals `key`, with its latest `log_tail` log lines.
+// The task whose `column` equals `key`, with its latest `log_tail` log lines. `select` is "SELECT kTaskColumns
+// FROM tasks WHERE <column> = ?1", built once by the caller: a statement is found by its text on every call.
 template <class Key>
-std::optional<task::Task> find_task_by(Connection& connection, const std::string& column, const Key& key,
+std::optional<task::Task> find_task_by(Connection& connection, const std::string& select, const Key& key,
                                        std::size_t log_tail) {
     std::optional<task::Task> task;
     {
-        auto row = connection.prepare("SELECT " + kTaskColumns + " FROM tasks WHERE " + column + " = ?1");
+        auto row = connection.prepare(select);
         row.bind(1, key);
         if (row.step()) task = read_task(row);
     }
@@ -86,23 +87,33 @@ std::optional<task::Task> find_task_by(Connection& connection, const std::string
 }  // namespace
 
 std::optional<task::Task> find_task(Connection& connection, std::string_view task_id, std::size_t log_tail) {
-    return find_task_by(connection, "task_id", task_id, log_tail);
+    static const std::string select = "SELECT " + kTaskColumns + " FROM tasks WHERE task_id = ?1";
+    return find_task_by(connection, select, task_id, log_tail);
 }
 
 std::optional<task::Task> find_task(Connection& connection, std::int64_t seq, std::size_t log_tail) {
-    return find_task_by(connection, "seq", seq, log_tail);
+    static const std::string select = "SELECT " + kTaskColumns + " FROM tasks WHERE seq = ?1";
+    return find_task_by(connection, select, seq, log_tail);
 }
 
 void load_logs(Connection& connection, task::Task& task, std::size_t log_tail) {
     task.logs.clear();
+    task.log_count = 0;
     if (log_tail > 0) {
-        auto rows = connection.prepare(
-            "SELECT at, message FROM (SELECT id, at, message FROM task_logs WHERE task_seq = ?1 "
-            "ORDER BY id DESC LIMIT ?2) ORDER BY id");
+        // The count comes with the lines: an uncorrelated subquery runs once, over the index alone.
+        static const std::string tail =
+            "SELECT at, message, (SELECT count(*) FROM task_logs WHERE task_seq = ?1) FROM (SELECT id, at, message "
+            "FROM task_logs WHERE task_seq = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id";
+        auto rows = connection.prepare(tail);
         rows.bind(1, task.seq).bind(2, static_cast<std::int64_t>(std::min<std::size_t>(log_tail, INT32_MAX)));
-        while (rows.step()) task.logs.push_back({from_micros(rows.int64(0)), rows.text(1)});
+        while (rows.step()) {
+            task.logs.push_back({from_micros(rows.int64(0)), rows.text(1)});
+            task.log_count = rows.int64(2);
+        }
+        if (!task.logs.empty()) return;
     }
-    auto count = connection.prepare("SELECT count(*) FROM task_logs WHERE task_seq = ?1");
+    static const std::string count_lines = "SELECT count(*) FROM task_logs WHERE task_seq = ?1";
+    auto count = connection.prepare(count_lines);
     count.bind(1, task.seq);
     count.step();
     task.log_count = count.int64(0);
@@ -110,9 +121,10 @@ void load_logs(Connection& connection, task::Task& task, std::size_t log_tail) {
 
 void load_attempts(Connection& connection, task::Task& task) {
     task.attempt_history.clear();
-    auto rows = connection.prepare(
+    static const std::string select =
         "SELECT number, host, outcome, started_at, finished_at, error FROM task_attempts WHERE task_seq = ?1 "
-        "ORDER BY number");
+        "ORDER BY number";
+    auto rows = connection.prepare(select);
     rows.bind(1, task.seq);
     while (rows.step()) {
         task.attempt_history.push_back({static_cast<int>(rows.int64(0)), rows.text(1), rows.text(2),
