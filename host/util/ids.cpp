@@ -10,8 +10,9 @@
 namespace dms::util {
 
 std::string new_task_id() {
-    // One generator per thread: it is not thread-safe and seeding is costly.
-    thread_local boost::uuids::random_generator generator;
+    // One generator per thread: it is not thread-safe and seeding is costly. Mersenne Twister, seeded from the
+    // system's entropy, rather than a getrandom call per id: ids must be unique, not secret (none grants access).
+    thread_local boost::uuids::random_generator_mt19937 generator;
     boost::uuids::uuid id = generator();
     // Made a version 7 UUID (RFC 9562; Boost 1.81 has no generator for it): the first 48 bits are the Unix time in
     // milliseconds, so a new id lands at the end of the store's task_id index rather than on a random page of it,
