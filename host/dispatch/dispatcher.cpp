@@ -42,7 +42,13 @@ void Dispatcher::spawn_worker() {
 void Dispatcher::notify_work() {
     {
         std::lock_guard lock(mutex_);
+        // Only the first news wakes a worker, and only an idle one: a busy worker reads work_pending_ before it
+        // waits again. Every submission calls this; waking a worker for each would cost two futex calls and a
+        // context switch each time, and find nothing new to lease.
+        // While a lease runs, its end wakes the workers anyway.
+        bool wake = !work_pending_ && !leasing_ && idle_workers_ > 0;
         work_pending_ = true;
+        if (!wake) return;
     }
     work_cv_.notify_one();
 }
