@@ -105,6 +105,16 @@ void HostSession::park_worker() {
     }
 }
 
+void HostSession::set_paused(const std::string& service, bool paused) {
+    SyncClient client(address_, token_);
+    std::string target = address_.prefix + "/admin/services/" + service + (paused ? "/pause" : "/resume");
+    Reply reply = client.request(boost::beast::http::verb::post, target);
+    if (reply.status != 200) {
+        throw std::runtime_error("POST " + target + " answered " + std::to_string(reply.status) + ": " +
+                                 reply.body.substr(0, 200));
+    }
+}
+
 nlohmann::json HostSession::stats() {
     SyncClient client(address_, token_);
     Reply reply = client.get(address_.prefix + "/admin/stats");

@@ -40,6 +40,9 @@ class HostSession {
     // runs, so that no other sleep task can start.
     void park_worker();
 
+    // Pauses or resumes a service's queue (operator routes); throws when the host does not answer 200.
+    void set_paused(const std::string& service, bool paused);
+
     // GET /admin/stats with the operator token; throws when it does not answer 200.
     nlohmann::json stats();
     // by_service.<service>.<status> of the stats, 0 when absent.
