@@ -36,9 +36,15 @@ std::int64_t FairClock::clock(int priority) const { return clocks_[slot(priority
 
 void FairClock::set_clock(int priority, std::int64_t clock) { clocks_[slot(priority)] = clock; }
 
-void FairClock::raise_last(int priority, const std::string& user_id, std::int64_t key) {
-    std::int64_t& last = last_[slot(priority)][user_id];
-    last = std::max(last, key);
+void FairClock::raise_last(int priority, std::string_view user_id, std::int64_t key) {
+    auto& last = last_[slot(priority)];
+    // Called once per waiting task at open: a user already seen costs no allocation.
+    auto found = last.find(user_id);
+    if (found == last.end()) {
+        last.emplace(std::string(user_id), key);
+    } else {
+        found->second = std::max(found->second, key);
+    }
 }
 
 }  // namespace dms::store

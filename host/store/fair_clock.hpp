@@ -26,7 +26,7 @@ public:
     // For rebuilding at open: the clock as stored, and each user's largest key among their waiting tasks (a user
     // whose last task has been leased needs none: that key is at most the clock).
     void set_clock(int priority, std::int64_t clock);
-    void raise_last(int priority, const std::string& user_id, std::int64_t key);
+    void raise_last(int priority, std::string_view user_id, std::int64_t key);
 
 private:
     std::array<std::int64_t, kPriorities> clocks_{};

@@ -66,14 +66,6 @@ void write_fair_clock(Connection& connection, int priority, std::int64_t clock) 
         .run();
 }
 
-void read_last_fair_keys(Connection& connection,
-                         const std::function<void(int priority, const std::string& user, std::int64_t key)>& each) {
-    auto rows = connection.prepare(
-        "SELECT priority, user_id, max(fair_key) FROM tasks WHERE status IN ('queued', 'retrying', 'scheduled') "
-        "GROUP BY priority, user_id");
-    while (rows.step()) each(static_cast<int>(rows.int64(0)), rows.text(1), rows.int64(2));
-}
-
 void write_fair_key(Connection& connection, std::int64_t seq, std::int64_t fair_key, task::Timestamp now) {
     connection.prepare("UPDATE tasks SET fair_key = ?2, queued_at = ?3 WHERE seq = ?1")
         .bind(1, seq)

@@ -26,12 +26,10 @@ std::map<std::string, std::int64_t, std::less<>> running_by_user(Connection& con
 // The user of the task with this seq; empty when there is none.
 std::string user_of(Connection& connection, std::int64_t seq);
 
-// Fair queuing (fair_clock.hpp): the clocks as stored, raised with each lease; each user's largest key among their
-// waiting tasks, by priority, for rebuilding the last keys at open; a task's new key.
+// Fair queuing (fair_clock.hpp): the clocks as stored, raised with each lease; a task's new key. (Each user's last
+// key is rebuilt at open from the waiting tasks the store reads for its queue anyway.)
 std::array<std::int64_t, 3> read_fair_clocks(Connection& connection);
 void write_fair_clock(Connection& connection, int priority, std::int64_t clock);
-void read_last_fair_keys(Connection& connection,
-                         const std::function<void(int priority, const std::string& user, std::int64_t key)>& each);
 // A fresh key in a (new) priority: the task's wait for bounded wait starts now.
 void write_fair_key(Connection& connection, std::int64_t seq, std::int64_t fair_key, task::Timestamp now);
 // A scheduled task's key, given when it becomes due: its wait started at its run_at, so queued_at stays.
