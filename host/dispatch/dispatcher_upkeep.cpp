@@ -23,8 +23,7 @@ void Dispatcher::monitor_loop() {
     auto last_cancel_check = last_renewal;
     std::unique_lock lock(mutex_);
     while (!stopping_) {
-        changed_cv_.wait_for(lock, tick);
-        if (stopping_) break;
+        if (monitor_cv_.wait_for(lock, tick, [this] { return stopping_; })) break;
         bool due = !wake_times_.empty() && *wake_times_.begin() <= task::now();
         if (due) wake_times_.erase(wake_times_.begin(), wake_times_.upper_bound(task::now()));
         lock.unlock();
@@ -167,6 +166,7 @@ std::size_t Dispatcher::stop(std::chrono::milliseconds grace) {
         stopping_ = true;
     }
     work_cv_.notify_all();
+    monitor_cv_.notify_all();
     changed_cv_.notify_all();
     if (monitor_.joinable()) monitor_.join();
     requeue_unstarted();
