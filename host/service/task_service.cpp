@@ -7,6 +7,7 @@
 
 #include "service/async_commit.hpp"
 #include "service/service_error.hpp"
+#include "store/submit_refused.hpp"
 #include "util/ids.hpp"
 #include "util/time_parse.hpp"
 
@@ -61,11 +62,6 @@ boost::asio::awaitable<task::Task> TaskService::submit(SubmitRequest request) {
         throw ServiceError(ErrorKind::unknown_service, "unknown service '" + request.service + "'");
     }
     if (!request.parameters.is_object()) throw ServiceError(ErrorKind::bad_request, "parameters must be a JSON object");
-    store::Blocks blocks = store_.blocks();
-    if (blocks.global) throw ServiceError(ErrorKind::blocked, "new submissions are blocked by an operator");
-    if (std::binary_search(blocks.users.begin(), blocks.users.end(), request.user_id)) {
-        throw ServiceError(ErrorKind::blocked, "user '" + request.user_id + "' is blocked by an operator");
-    }
     if (auto refusal = external_services_.contains(request.service)
                            ? std::nullopt
                            : plugins_.validate(request.service, request.parameters)) {
@@ -93,7 +89,17 @@ boost::asio::awaitable<task::Task> TaskService::submit(SubmitRequest request) {
                                              : std::string("Task queued");
     if (!request.request_id.empty()) first_line += " (request " + request.request_id + ")";
     if (task.not_before || !request.request_id.empty()) task.logs = {{task.created_at, std::move(first_line)}};
-    task::Task stored = co_await async_commit(committer_, std::move(task), boost::asio::use_awaitable);
+    // The blocks are checked as the task is committed (TaskStore::submit), with no read of their own.
+    std::string user_id = task.user_id;
+    task::Task stored;
+    try {
+        stored = co_await async_commit(committer_, std::move(task), boost::asio::use_awaitable);
+    } catch (const store::SubmitRefused& refused) {
+        if (refused.why() == store::SubmitRefusal::all_blocked) {
+            throw ServiceError(ErrorKind::blocked, "new submissions are blocked by an operator");
+        }
+        throw ServiceError(ErrorKind::blocked, "user '" + user_id + "' is blocked by an operator");
+    }
     if (stored.not_before) {
         dispatcher_.wake_at(*stored.not_before);
     } else {

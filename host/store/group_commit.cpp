@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "store/submit_refused.hpp"
+
 namespace dms::store {
 
 GroupCommitter::GroupCommitter(TaskStore& store, std::string log, std::size_t max_batch)
@@ -12,14 +14,19 @@ void GroupCommitter::commit(std::vector<Pending>& batch) {
     tasks.reserve(batch.size());
     for (Pending& pending : batch) tasks.push_back(std::move(pending.task));
     std::exception_ptr error;
+    std::vector<SubmitRefusal> refusals;
     try {
-        store_.submit(tasks, log_);
+        refusals = store_.submit(tasks, log_);
     } catch (...) {
         error = std::current_exception();
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
+        std::exception_ptr outcome = error;
+        if (!error && i < refusals.size() && refusals[i] != SubmitRefusal::none) {
+            outcome = std::make_exception_ptr(SubmitRefused(refusals[i]));
+        }
         try {
-            batch[i].done(error, tasks[i]);
+            batch[i].done(outcome, tasks[i]);
         } catch (...) {
             // A failing callback must not keep the others from hearing about their tasks, nor end the thread.
         }

@@ -16,7 +16,8 @@ namespace dms::store {
 class GroupCommitter {
 public:
     // Called once per task on the committer thread: `error` is null when the task is stored, and `stored` is the
-    // task with its seq; otherwise `error` holds the batch's exception and nothing of the batch was stored.
+    // task with its seq; SubmitRefused when an operator's block refused this task (the others may be stored);
+    // otherwise `error` holds the batch's exception and nothing of the batch was stored.
     using Done = std::function<void(std::exception_ptr error, const task::Task& stored)>;
 
     static constexpr std::size_t kDefaultMaxBatch = 4096;

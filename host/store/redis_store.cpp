@@ -38,8 +38,9 @@ redis::Reply RedisStore::run(const redis::Script& script, const std::vector<std:
     return writer_.run([&](redis::Connection& connection) { return script.run(connection, {}, args); });
 }
 
-void RedisStore::submit(std::span<task::Task> tasks, std::string_view log) {
-    if (tasks.empty()) return;
+std::vector<SubmitRefusal> RedisStore::submit(std::span<task::Task> tasks, std::string_view log) {
+    std::vector<SubmitRefusal> refusals(tasks.size(), SubmitRefusal::none);
+    if (tasks.empty()) return refusals;
     auto now = task::now();
     std::string at = codec::micros(now);
     std::vector<std::string> args{at, std::string(log), std::to_string(tasks.size())};
@@ -56,21 +57,29 @@ void RedisStore::submit(std::span<task::Task> tasks, std::string_view log) {
                                  task.not_before ? codec::micros(*task.not_before) : "",
                                  std::to_string(fair_shares_.step(task.user_id))});
     }
-    std::int64_t first = 0;
+    redis::Reply reply;
     try {
-        first = run(scripts_.submit, args).integer();
+        reply = run(scripts_.submit, args);
     } catch (...) {
         for (task::Task& task : tasks) task.seq = 0;  // none of them got a place
         throw;
     }
-    for (task::Task& task : tasks) {
-        task.seq = first++;
+    std::int64_t seq = reply.at(0).integer();
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        task::Task& task = tasks[i];
+        refusals[i] = static_cast<SubmitRefusal>(reply.at(i + 1).integer());
+        if (refusals[i] != SubmitRefusal::none) {
+            task.seq = 0;
+            continue;
+        }
+        task.seq = seq++;
         task.status = task.not_before ? task::Status::scheduled : task::Status::queued;
         task.failures = 0;
         task.updated_at = now;
         task.logs = {{now, task.logs.empty() ? std::string(log) : std::move(task.logs.front().message)}};
         task.log_count = 1;
     }
+    return refusals;
 }
 
 std::optional<task::Task> RedisStore::lease_next(const LeaseRequest& request, std::string_view log) {

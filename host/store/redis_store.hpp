@@ -29,7 +29,7 @@ class RedisStore : public TaskStore {
     // Connects to nothing yet: connections are opened on first use, so a host can start while Redis is away.
     explicit RedisStore(RedisStoreOptions options);
 
-    void submit(std::span<task::Task> tasks, std::string_view log) override;
+    std::vector<SubmitRefusal> submit(std::span<task::Task> tasks, std::string_view log) override;
     std::optional<task::Task> get(std::string_view task_id, std::size_t log_tail) override;
     std::optional<std::int64_t> queue_position(std::string_view task_id) override;
     std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) override;

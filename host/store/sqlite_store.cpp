@@ -161,22 +161,31 @@ void SqliteStore::use_sync(Sync sync) {
     writer_sync_ = sync;
 }
 
-void SqliteStore::submit(std::span<task::Task> tasks, std::string_view log) {
-    if (tasks.empty()) return;
+std::vector<SubmitRefusal> SqliteStore::submit(std::span<task::Task> tasks, std::string_view log) {
+    std::vector<SubmitRefusal> refusals(tasks.size(), SubmitRefusal::none);
+    if (tasks.empty()) return refusals;
     auto now = task::now();
     try {
         write([&](Connection& db) {
-            for (task::Task& task : tasks) store_new_task(db, task, now, log);
+            // Blocks change only under the writer's lock, which this transaction holds.
+            Blocks gates = blocks();
+            for (std::size_t i = 0; i < tasks.size(); ++i) {
+                refusals[i] = refusal_of(gates, tasks[i].user_id);
+                if (refusals[i] == SubmitRefusal::none) store_new_task(db, tasks[i], now, log);
+            }
         });
     } catch (...) {
         for (task::Task& task : tasks) task.seq = 0;  // rolled back: none of them got a place
         throw;
     }
-    for (task::Task& task : tasks) {
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        task::Task& task = tasks[i];
+        if (refusals[i] != SubmitRefusal::none) continue;
         task.updated_at = now;
         task.logs = {{now, task.logs.empty() ? std::string(log) : std::move(task.logs.front().message)}};
         task.log_count = 1;
     }
+    return refusals;
 }
 
 std::optional<task::Task> SqliteStore::get(std::string_view task_id, std::size_t log_tail) {

@@ -25,7 +25,7 @@ public:
     explicit SqliteStore(const std::filesystem::path& file);
     ~SqliteStore() override;
 
-    void submit(std::span<task::Task> tasks, std::string_view log) override;
+    std::vector<SubmitRefusal> submit(std::span<task::Task> tasks, std::string_view log) override;
     std::optional<task::Task> get(std::string_view task_id, std::size_t log_tail) override;
     std::optional<std::int64_t> queue_position(std::string_view task_id) override;
     std::optional<task::Task> lease_next(const LeaseRequest& request, std::string_view log) override;

@@ -107,6 +107,12 @@ struct Blocks {
     std::vector<std::string> users;  // sorted
 };
 
+// Why TaskStore::submit did not store a task: an operator's block, read in the transaction that stores the others.
+enum class SubmitRefusal { none, all_blocked, user_blocked };
+
+// What `gates` say of a submission by `user_id`.
+SubmitRefusal refusal_of(const Blocks& gates, std::string_view user_id);
+
 // Durable home of all tasks, queues, logs, stats and blocks. Every operation is atomic on its own, and
 // every status change goes through task::next_status. Implementations: SqliteStore (embedded, one host)
 // and, later, a Redis store shared by many hosts. One contract test suite holds them all to this text.
@@ -118,8 +124,10 @@ public:
     // returns, every one of them survives a crash. Each task gets its seq and a first log line: the message of
     // its one log entry when it arrives with one (its own words, e.g. naming its request), else `log`.
     // The tasks arrive with task_id, service, user_id, parameters, priority, created_at, max_retries and
-    // timeout_seconds set.
-    virtual void submit(std::span<task::Task> tasks, std::string_view log) = 0;
+    // timeout_seconds set. The blocks are checked in the same transaction, so one set before the commit is never
+    // missed and costs no round trip of its own: while all submissions are blocked, or a task's user is, that task
+    // is not stored and its seq stays 0. Returns one refusal per task, in order (none for each stored task).
+    virtual std::vector<SubmitRefusal> submit(std::span<task::Task> tasks, std::string_view log) = 0;
 
     // The task with its latest `log_tail` log lines and its whole attempt_history, or nothing.
     virtual std::optional<task::Task> get(std::string_view task_id, std::size_t log_tail) = 0;

@@ -229,6 +229,8 @@ std::string lua_prelude() {
     key("leases", keys::kLeases);
     key("finished", keys::kFinished);
     key("paused", keys::kPausedServices);
+    key("block_all", keys::kBlockAll);
+    key("block_users", keys::kBlockUsers);
     lua += "}\n";
 
     // The state machine's table, row by row: NEXT['<from>:<event>'] = '<to>'.

@@ -10,8 +10,10 @@ namespace {
 // ARGV: now, log, n, then per task: id, service, user_id, parameters (JSON), priority, created_at, max_retries,
 // timeout_seconds ('' for none), first log line ('' for `log`), not_before ('' for none: queued; else scheduled),
 // fair step (FairShares).
-// Refuses the whole batch, before writing anything, when an id is taken or repeated. Returns the first seq; the
-// batch has consecutive seqs in its order.
+// Refuses the whole batch, before writing anything, when an id is taken or repeated. A task is left out while all
+// submissions are blocked or its user is (the blocks read here, with the inserts, as one atomic step). Returns the
+// first seq, then per task 0 (stored), 1 (all blocked) or 2 (user blocked); the stored ones have consecutive seqs
+// in their order.
 constexpr std::string_view kSubmit = R"lua(
 local now, log, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local seen = {}
@@ -22,16 +24,34 @@ for i = 0, n - 1 do
     end
     seen[id] = true
 end
-local first = redis.call('INCRBY', K.seq, n) - n + 1
+local all_blocked = redis.call('GET', K.block_all) == '1'
+local refusals, stored = {}, 0
 for i = 0, n - 1 do
-    local b = 4 + i * 11
-    -- A task's own first line (naming its request) when it brought one.
-    insert_task(string.format('%d', first + i), now, ARGV[b + 8] ~= '' and ARGV[b + 8] or log, ARGV[b], ARGV[b + 1],
-                ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5], ARGV[b + 6], ARGV[b + 7], ARGV[b + 9], '',
-                ARGV[b + 10])
+    local refusal = 0
+    if all_blocked then
+        refusal = 1
+    elseif redis.call('SISMEMBER', K.block_users, ARGV[4 + i * 11 + 2]) == 1 then
+        refusal = 2
+    end
+    refusals[i + 1] = refusal
+    if refusal == 0 then stored = stored + 1 end
 end
-touch(now)
-return first
+local first = redis.call('INCRBY', K.seq, stored) - stored + 1
+local seq = first
+for i = 0, n - 1 do
+    if refusals[i + 1] == 0 then
+        local b = 4 + i * 11
+        -- A task's own first line (naming its request) when it brought one.
+        insert_task(string.format('%d', seq), now, ARGV[b + 8] ~= '' and ARGV[b + 8] or log, ARGV[b], ARGV[b + 1],
+                    ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5], ARGV[b + 6], ARGV[b + 7], ARGV[b + 9], '',
+                    ARGV[b + 10])
+        seq = seq + 1
+    end
+end
+if stored > 0 then touch(now) end
+local reply = {first}
+for i = 1, n do reply[i + 1] = refusals[i] end
+return reply
 )lua";
 
 // ARGV: now, due (retrying tasks with not_before at or before it may be taken), host, lease_until, log, max, n, n

@@ -17,11 +17,12 @@ public:
     std::atomic<int> submitted_tasks{0};
     std::atomic<bool> fail_submits{false};
 
-    void submit(std::span<task::Task> tasks, std::string_view log) override {
+    std::vector<SubmitRefusal> submit(std::span<task::Task> tasks, std::string_view log) override {
         ++submits;
         if (fail_submits) throw std::runtime_error("submit failed on purpose");
-        inner_.submit(tasks, log);
+        auto refusals = inner_.submit(tasks, log);
         submitted_tasks += static_cast<int>(tasks.size());
+        return refusals;
     }
     std::optional<task::Task> get(std::string_view id, std::size_t tail) override { return inner_.get(id, tail); }
     std::optional<std::int64_t> queue_position(std::string_view id) override { return inner_.queue_position(id); }

@@ -78,6 +78,30 @@ TEST_P(TaskStoreContract, BlocksAreGlobalAndPerUser) {
     EXPECT_EQ(blocks.users, (std::vector<std::string>{"amy"}));
 }
 
+TEST_P(TaskStoreContract, SubmitLeavesOutTheTasksThatABlockRefuses) {
+    store().set_user_block("zed", true);
+    std::vector<task::Task> batch{make_task("a1", "copy", "alice"), make_task("z1", "copy", "zed"),
+                                  make_task("a2", "copy", "alice")};
+    auto refusals = store().submit(batch, "Task queued");
+    EXPECT_EQ(refusals, (std::vector<SubmitRefusal>{SubmitRefusal::none, SubmitRefusal::user_blocked,
+                                                    SubmitRefusal::none}));
+    EXPECT_EQ(batch[1].seq, 0);
+    EXPECT_FALSE(store().get("z1", 1).has_value());
+    // The others of the batch are stored, one after the other, and queued in that order.
+    EXPECT_EQ(batch[2].seq, batch[0].seq + 1);
+    EXPECT_EQ(store().queue_position("a1"), 0);
+    EXPECT_EQ(store().queue_position("a2"), 1);
+    EXPECT_EQ(store().stats().totals["submitted"], 2);
+
+    store().set_global_block(true);
+    std::vector<task::Task> blocked{make_task("a3", "copy", "alice")};
+    EXPECT_EQ(store().submit(blocked, "Task queued"), (std::vector<SubmitRefusal>{SubmitRefusal::all_blocked}));
+    EXPECT_FALSE(store().get("a3", 1).has_value());
+    store().set_global_block(false);
+    EXPECT_EQ(store().submit(blocked, "Task queued"), (std::vector<SubmitRefusal>{SubmitRefusal::none}));
+    EXPECT_TRUE(store().get("a3", 1).has_value());
+}
+
 TEST_P(TaskStoreContract, ExpireFinishedRemovesOnlyFinalTasksOlderThanTheCutoff) {
     for (const char* id : {"old-done", "old-failed", "old-cancelled", "queued", "running", "new-done"}) submit(id);
     auto finish_next = [&](Event event) {
