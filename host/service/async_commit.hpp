@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <memory>
+#include <utility>
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
@@ -21,7 +22,7 @@ auto async_commit(store::GroupCommitter& committer, task::Task task, CompletionT
             auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
             committer.enqueue(std::move(pending), [shared_handler, executor](std::exception_ptr error,
                                                                                const task::Task& stored) {
-                boost::asio::post(executor, [shared_handler, error, stored]() mutable {
+                boost::asio::post(executor, [shared_handler, error = std::move(error), stored]() mutable {
                     (*shared_handler)(error, std::move(stored));
                 });
             });

@@ -26,7 +26,8 @@ void GroupCommitter::commit(std::vector<Pending>& batch) {
             outcome = std::make_exception_ptr(SubmitRefused(refusals[i]));
         }
         try {
-            batch[i].done(outcome, tasks[i]);
+            // Moved: a refusal's exception is then released on the thread that reads it, never on both.
+            batch[i].done(std::move(outcome), tasks[i]);
         } catch (...) {
             // A failing callback must not keep the others from hearing about their tasks, nor end the thread.
         }
