@@ -44,33 +44,29 @@ std::int64_t QueueIndex::position(QueueKey key) const {
 std::vector<QueueKey> QueueIndex::heads(std::span<const std::string> services,
                                         const std::map<std::string, std::size_t, std::less<>>& caps,
                                         std::size_t max) const {
+    return merged_heads(services, std::nullopt, caps, max);
+}
+
+std::vector<QueueKey> QueueIndex::priority_heads(std::span<const std::string> services, int priority,
+                                                 std::size_t max) const {
+    static const std::map<std::string, std::size_t, std::less<>> kNoCaps;
+    return merged_heads(services, priority, kNoCaps, max);
+}
+
+std::vector<QueueKey> QueueIndex::merged_heads(std::span<const std::string> services, std::optional<int> priority,
+                                               const std::map<std::string, std::size_t, std::less<>>& caps,
+                                               std::size_t max) const {
     std::vector<QueueKey> candidates;
     std::shared_lock lock(mutex_);
     // The first few of each service, merged: no more than `max` from any one of them can be among the first `max`.
     for (const std::string& service : services) {
         auto found = by_service_.find(service);
         if (found == by_service_.end()) continue;
+        const Keys& keys = found->second;
         auto cap = caps.find(service);
         std::size_t most = cap == caps.end() ? max : std::min(max, cap->second);
-        auto key = found->second.begin();
-        for (std::size_t taken = 0; taken < most && key != found->second.end(); ++taken, ++key) {
-            candidates.push_back(*key);
-        }
-    }
-    std::sort(candidates.begin(), candidates.end());
-    if (candidates.size() > max) candidates.resize(max);
-    return candidates;
-}
-
-std::vector<QueueKey> QueueIndex::priority_heads(std::span<const std::string> services, int priority,
-                                                 std::size_t max) const {
-    std::vector<QueueKey> candidates;
-    std::shared_lock lock(mutex_);
-    for (const std::string& service : services) {
-        auto found = by_service_.find(service);
-        if (found == by_service_.end()) continue;
-        auto key = found->second.lower_bound(QueueKey{priority, INT64_MIN, INT64_MIN});
-        for (std::size_t taken = 0; taken < max && key != found->second.end() && key->priority == priority;
+        auto key = priority ? keys.lower_bound(QueueKey{*priority, INT64_MIN, INT64_MIN}) : keys.begin();
+        for (std::size_t taken = 0; taken < most && key != keys.end() && (!priority || key->priority == *priority);
              ++taken, ++key) {
             candidates.push_back(*key);
         }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
@@ -66,6 +67,12 @@ private:
         QueueKey, boost::multi_index::indexed_by<boost::multi_index::ranked_unique<boost::multi_index::identity<QueueKey>>>>;
 
     mutable std::shared_mutex mutex_;
+    // What heads and priority_heads share: the first keys of each service (of `priority` only, when given; at most
+    // its cap of `caps`), merged in queue order, at most `max`.
+    std::vector<QueueKey> merged_heads(std::span<const std::string> services, std::optional<int> priority,
+                                       const std::map<std::string, std::size_t, std::less<>>& caps,
+                                       std::size_t max) const;
+
     std::map<std::string, Keys, std::less<>> by_service_;
 };
 
