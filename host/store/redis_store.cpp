@@ -112,11 +112,22 @@ std::vector<task::Task> RedisStore::lease_batch(const LeaseRequest& request, std
     for (const auto& [service, caps] : request.running_caps) {
         args.insert(args.end(), {service, std::to_string(caps.service), std::to_string(caps.per_user)});
     }
-    redis::Reply leased = run(scripts_.lease, args);
-    std::vector<task::Task> tasks;
-    tasks.reserve(leased.size());
-    for (std::size_t i = 0; i < leased.size(); ++i) tasks.push_back(codec::task_from_fields(leased.at(i)));
-    return tasks;
+    return writer_.run([&](redis::Connection& connection) {
+        redis::Reply leased = scripts_.lease.run(connection, {}, args);
+        std::vector<redis::Command> reads;
+        reads.reserve(leased.size());
+        for (std::size_t i = 0; i < leased.size(); ++i) {
+            reads.push_back({"HGETALL", redis::keys::task(leased.at(i).text())});
+        }
+        std::vector<task::Task> tasks;
+        tasks.reserve(reads.size());
+        for (redis::Reply& fields : connection.pipeline(reads)) {
+            redis::Reply hash = redis::checked(std::move(fields), connection.address());
+            // Deleted by an operator since its lease: the lease went with it, so there is nothing to run.
+            if (hash.size() > 0) tasks.push_back(codec::task_from_fields(hash));
+        }
+        return tasks;
+    });
 }
 
 ChangeResult RedisStore::finish(const FinishRequest& request) {

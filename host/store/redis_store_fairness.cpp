@@ -14,10 +14,10 @@ namespace {
 
 // ARGV: service, user. Returns {running tasks of the service, of the user in it}, as the lease script counts them.
 const redis::Script& running_count_script() {
-    static const redis::Script script("running_count", redis::lua_prelude() + R"lua(
+    static const redis::Script script("running_count", redis::lua_prelude() + redis::lua_main(R"lua(
 local by_user = running_by_user(ARGV[1])
 return {running_in(ARGV[1]), by_user[ARGV[2]] or 0}
-)lua");
+)lua"));
     return script;
 }
 

@@ -14,12 +14,69 @@ namespace {
 constexpr std::string_view kHelpers = R"lua(
 local function next_status(from, event) return NEXT[from .. ':' .. event] end
 
+-- Counts and totals add up here and reach dms:stats once, when the script ends (flush_deferred): a batch of a
+-- thousand endings of one service writes its two counts once instead of a thousand times each. Nothing in a script
+-- reads dms:stats after changing a count.
+local stat_deltas, last_touched = {}, nil
 local function count(status, service, priority, delta)
     local field = 'count:' .. status .. ':' .. service .. ':' .. priority
-    if redis.call('HINCRBY', K.stats, field, delta) == 0 then redis.call('HDEL', K.stats, field) end
+    stat_deltas[field] = (stat_deltas[field] or 0) + delta
 end
-local function total(name) redis.call('HINCRBY', K.stats, name, 1) end
-local function touch(now) redis.call('HSET', K.stats, 'last_updated', now) end
+local function total(name) stat_deltas[name] = (stat_deltas[name] or 0) + 1 end
+local function touch(now) last_touched = now end
+
+-- Each priority's fair clock as this script read or moved it; a moved one is written once, when the script ends.
+local fair_clocks, moved_clocks = {}, {}
+
+-- The sorted-set writes of status changes (status index, queues, leases, finished), kept key by key in their order and
+-- sent when the script ends as one ZADD or ZREM per run of the same command: a batch of 500 leases then costs a few
+-- calls per key instead of 500. Every script reads the sorted sets it needs before its first status change.
+local zset_writes, zset_keys = {}, {}
+local function zset_later(command, key, a, b)
+    local writes = zset_writes[key]
+    if not writes then
+        writes = {}
+        zset_writes[key] = writes
+        zset_keys[#zset_keys + 1] = key
+    end
+    local run = writes[#writes]
+    if not run or run[1] ~= command then
+        run = {command}
+        writes[#writes + 1] = run
+    end
+    run[#run + 1] = a
+    if b then run[#run + 1] = b end
+end
+local function zadd_later(key, score, member) zset_later('ZADD', key, score, member) end
+local function zrem_later(key, member) zset_later('ZREM', key, member) end
+-- Arguments per call: Lua's unpack takes a few thousand at most, and a batch may hold 4,096 endings.
+local MAX_ARGS_PER_CALL = 1000
+local function flush_zset_writes()
+    for _, key in ipairs(zset_keys) do
+        for _, run in ipairs(zset_writes[key]) do
+            -- An even count, so a ZADD's score and member stay in one call.
+            for first = 2, #run, MAX_ARGS_PER_CALL do
+                local last = math.min(#run, first + MAX_ARGS_PER_CALL - 1)
+                redis.call(run[1], key, unpack(run, first, last))
+            end
+        end
+    end
+    zset_writes, zset_keys = {}, {}
+end
+
+-- Writes what the script deferred: its sorted-set writes, its count and total changes, its last touch, its fair clocks.
+local function flush_deferred()
+    flush_zset_writes()
+    for field, delta in pairs(stat_deltas) do
+        -- A count that reaches zero goes, so the hash holds only what exists.
+        if delta ~= 0 and redis.call('HINCRBY', K.stats, field, delta) == 0 then redis.call('HDEL', K.stats, field) end
+    end
+    if last_touched then redis.call('HSET', K.stats, 'last_updated', last_touched) end
+    for priority in pairs(moved_clocks) do
+        redis.call('HSET', K.fair .. priority, 'clock', string.format('%d', fair_clocks[priority]))
+    end
+    stat_deltas, last_touched, moved_clocks = {}, nil, {}
+end
 
 local function log_line(id, at, message) redis.call('RPUSH', K.logs .. id, at .. ' ' .. message) end
 
@@ -31,10 +88,18 @@ end
 
 -- A task of `user` entering the queue of `priority` gets the later of its user's last key and the priority's clock,
 -- plus its step (store/fair_clock.hpp); its user's last key moves there. Stored as dms:fair:<priority>.
+local function fair_clock(priority)
+    local clock = fair_clocks[priority]
+    if not clock then
+        clock = tonumber(redis.call('HGET', K.fair .. priority, 'clock') or 0)
+        fair_clocks[priority] = clock
+    end
+    return clock
+end
 local function next_fair_key(priority, user, step)
     local key = K.fair .. priority
-    local v = redis.call('HMGET', key, 'clock', 'user:' .. user)
-    local fair = math.max(tonumber(v[1] or 0), tonumber(v[2] or 0)) + tonumber(step)
+    local last = tonumber(redis.call('HGET', key, 'user:' .. user) or 0)
+    local fair = math.max(fair_clock(priority), last) + tonumber(step)
     redis.call('HSET', key, 'user:' .. user, string.format('%d', fair))
     return fair
 end
@@ -42,8 +107,9 @@ end
 -- entry goes: the clock now covers it, and the hash stays as small as the users with tasks waiting.
 local function fair_leased(priority, fair, user)
     local key = K.fair .. priority
-    if fair > tonumber(redis.call('HGET', key, 'clock') or 0) then
-        redis.call('HSET', key, 'clock', string.format('%d', fair))
+    if fair > fair_clock(priority) then
+        fair_clocks[priority] = fair
+        moved_clocks[priority] = true
     end
     if tonumber(redis.call('HGET', key, 'user:' .. user) or -1) == fair then
         redis.call('HDEL', key, 'user:' .. user)
@@ -78,11 +144,13 @@ end
 
 local function state_of(id)
     local v = redis.call('HMGET', K.task .. id, 'status', 'service', 'priority', 'seq', 'attempts',
-                         'cancel_requested', 'user_id', 'lease_owner', 'attempt_started_at', 'fair_key', 'fair_step')
+                         'cancel_requested', 'user_id', 'lease_owner', 'attempt_started_at', 'fair_key', 'fair_step',
+                         'started_at', 'failures')
     if not v[1] then return nil end
     return {id = id, status = v[1], service = v[2], priority = v[3], seq = v[4], attempts = tonumber(v[5]),
             cancel_requested = v[6] == '1', user_id = v[7], lease_owner = v[8] or '', attempt_started_at = v[9] or '',
-            fair_key = v[10] or v[4], fair_step = v[11] or '1000'}
+            fair_key = v[10] or v[4], fair_step = v[11] or '1000', started_at = v[12] or '',
+            failures = tonumber(v[13] or 0)}
 end
 
 local function task_fields(id) return redis.call('HGETALL', K.task .. id) end
@@ -93,47 +161,62 @@ local function record_attempt(s, outcome, now, why)
         outcome = outcome, started_at = s.attempt_started_at, finished_at = now, error = why}))
 end
 
+local function add_field(fields, field, value)
+    fields[#fields + 1] = field
+    fields[#fields + 1] = value
+end
+
 -- Moves a task to status `to`, keeping its queue and delayed entries, status index, lease, counts and totals in step.
--- `not_before` is needed when `to` is retrying.
-local function change_status(s, to, now, not_before)
+-- `not_before` is needed when `to` is retrying. `fields` (pairs of field and value, or nil) are the caller's own
+-- changes to the task's hash, written with the status in one HSET.
+local function change_status(s, to, now, not_before, fields)
     local key = K.task .. s.id
     local from = s.status
+    fields = fields or {}
     count(from, s.service, s.priority, -1)
     count(to, s.service, s.priority, 1)
-    redis.call('ZREM', K.status_index .. from, s.id)
-    redis.call('ZADD', K.status_index .. to, s.seq, s.id)
+    zrem_later(K.status_index .. from, s.id)
+    zadd_later(K.status_index .. to, s.seq, s.id)
     -- A retrying or scheduled task is in the delayed set until it is due, then in its queue until it is leased.
-    if from == QUEUED or WAITS[from] then dequeue(s.id, s.priority, s.service) end
+    if from == QUEUED or WAITS[from] then
+        zrem_later(K.queue .. s.priority, s.id)
+        zrem_later(K.queue .. s.priority .. ':' .. s.service, s.id)
+    end
     if WAITS[from] then
         redis.call('ZREM', K.delayed .. s.service, s.id)
-        redis.call('HSET', key, 'not_before', '')
+        add_field(fields, 'not_before', '')
     end
     if to == QUEUED then
-        enqueue(s.id, s.priority, s.service, s.fair_key)
-        redis.call('HSET', key, 'queued_at', now)
+        zadd_later(K.queue .. s.priority, s.fair_key, s.id)
+        zadd_later(K.queue .. s.priority .. ':' .. s.service, s.fair_key, s.id)
+        add_field(fields, 'queued_at', now)
     end
     if to == RETRYING then
         redis.call('ZADD', K.delayed .. s.service, not_before, s.id)
-        redis.call('HSET', key, 'not_before', not_before)
+        add_field(fields, 'not_before', not_before)
     end
     if from == RUNNING and to ~= RUNNING then
-        redis.call('ZREM', K.leases, s.id)
-        redis.call('HSET', key, 'lease_owner', '', 'lease_expires_at', '', 'attempt_started_at', '')
+        zrem_later(K.leases, s.id)
+        add_field(fields, 'lease_owner', '')
+        add_field(fields, 'lease_expires_at', '')
+        add_field(fields, 'attempt_started_at', '')
     end
     if to == RUNNING and from ~= RUNNING then total('dispatched') end
     if from == RUNNING and to == QUEUED then total('requeued') end
     if from == RUNNING and to == RETRYING then total('retried') end
     if FINAL[to] then
-        redis.call('HSET', key, 'finished_at', now)
-        redis.call('ZADD', K.finished, now, s.id)
+        add_field(fields, 'finished_at', now)
+        zadd_later(K.finished, now, s.id)
         -- The totals of endings are named after the final statuses: completed, failed, cancelled.
         if from ~= to then total(to) end
     elseif FINAL[from] then
         -- An operator's resubmit: the task is no longer finished, so the TTL sweep must not take it.
-        redis.call('HSET', key, 'finished_at', '')
-        redis.call('ZREM', K.finished, s.id)
+        add_field(fields, 'finished_at', '')
+        zrem_later(K.finished, s.id)
     end
-    redis.call('HSET', key, 'status', to, 'updated_at', now)
+    add_field(fields, 'status', to)
+    add_field(fields, 'updated_at', now)
+    redis.call('HSET', key, unpack(fields))
     touch(now)
     s.status = to
 end
@@ -205,6 +288,10 @@ std::string lua_quote(std::string_view text) {
         quoted += c;
     }
     return quoted + "'";
+}
+
+std::string lua_main(std::string_view body) {
+    return "local function main()\n" + std::string(body) + "\nend\nlocal reply = main()\nflush_deferred()\nreturn reply\n";
 }
 
 std::string lua_prelude() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace dms::store::redis {
 
@@ -8,6 +9,10 @@ namespace dms::store::redis {
 // final statuses generated from task/state_machine (so a script asks the same table task::next_status reads, and
 // can never disagree with it), and the helpers that keep queues, indexes, leases and counts in step with a status.
 std::string lua_prelude();
+
+// A script's own part, after the prelude and any helpers of its own: run as a function, then what it deferred (its
+// count and total changes, its fair clocks) is written in one go (flush_deferred), whichever way it returned.
+std::string lua_main(std::string_view body);
 
 // Lua source of a string literal holding `text`.
 std::string lua_quote(std::string_view text);

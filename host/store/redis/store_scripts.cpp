@@ -60,7 +60,8 @@ return reply
 // Takes the first `max` tasks in queue order (priority, then fair key, then id) among the services that are not paused,
 // at most cap of a capped service, as single leases would one by one, after the overdue fronts of bounded priorities
 // (of services without running caps); a service at its running cap gives none, and a user at theirs is passed over.
-// Each leased task's key moves its priority's fair clock. Returns each leased task's fields (HGETALL), in that order.
+// Each leased task's key moves its priority's fair clock. Returns the leased tasks' ids, in that order: the caller reads
+// their hashes with plain HGETALLs after, which cost Redis about a third of the same reads made here through Lua.
 constexpr std::string_view kLease = R"lua(
 local now, due, host, lease_until, log = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local max, n = tonumber(ARGV[6]), tonumber(ARGV[7])
@@ -73,8 +74,10 @@ for i = 10 + n + 2 * m + 2 * w, #ARGV - 2, 3 do
     running_caps[ARGV[i]] = {tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])}
 end
 local candidates, overdue, seen = {}, {}, {}
+local sources = 0  -- services that gave candidates: one service's come in queue order already
 for i = 8, 7 + n do
     local service = ARGV[i]
+    local had = #candidates
     -- A paused service's tasks stay where they are, due ones included.
     if not seen[service] and is_paused(service) then seen[service] = true end
     if not seen[service] then promote_due(service, due) end
@@ -101,13 +104,14 @@ for i = 8, 7 + n do
         end
     end
     seen[service] = true
+    if #candidates > had then sources = sources + 1 end
 end
 local function before(a, b)
     if a[1] ~= b[1] then return a[1] < b[1] end
     if a[2] ~= b[2] then return a[2] < b[2] end
     return a[3] < b[3]
 end
-table.sort(candidates, before)
+if sources > 1 then table.sort(candidates, before) end
 -- The overdue first, lowest priority first (it has waited behind the most), then queue order.
 table.sort(overdue, function(a, b)
     if a[1] ~= b[1] then return a[1] > b[1] end
@@ -123,15 +127,14 @@ for i = 1, #overdue do
     local to = s and next_status(s.status, LEASE)
     if to then
         fair_leased(PRIORITIES[candidate[1]], candidate[2], s.user_id)
-        local key = K.task .. s.id
-        change_status(s, to, now)
-        redis.call('HINCRBY', key, 'attempts', 1)
-        redis.call('HSET', key, 'lease_owner', host, 'lease_expires_at', lease_until, 'attempt_started_at', now)
+        local fields = {'attempts', string.format('%d', s.attempts + 1), 'lease_owner', host,
+                        'lease_expires_at', lease_until, 'attempt_started_at', now}
         -- started_at records the first attempt's start; later attempts show in the log.
-        if redis.call('HGET', key, 'started_at') == '' then redis.call('HSET', key, 'started_at', now) end
-        redis.call('ZADD', K.leases, lease_until, s.id)
+        if s.started_at == '' then add_field(fields, 'started_at', now) end
+        change_status(s, to, now, nil, fields)
+        zadd_later(K.leases, lease_until, s.id)
         log_line(s.id, now, log)
-        leased[#leased + 1] = task_fields(s.id)
+        leased[#leased + 1] = s.id
     end
 end
 return leased
@@ -163,12 +166,12 @@ for i = 0, n - 1 do
         if not to then
             results[#results + 1] = {'illegal', task_fields(id)}
         else
-            local key = K.task .. id
-            if ARGV[b + 3] == '1' then redis.call('HSET', key, 'result', ARGV[b + 4]) end
-            if event == FAIL or event == RETRY then redis.call('HINCRBY', key, 'failures', 1) end
+            local fields = {}
+            if ARGV[b + 3] == '1' then fields = {'result', ARGV[b + 4]} end
+            if event == FAIL or event == RETRY then add_field(fields, 'failures', string.format('%d', s.failures + 1)) end
             if ARGV[b + 8] == '1' then record_attempt(s, OUTCOME[event], now, ARGV[b + 9]) end
             local not_before = ARGV[b + 7] ~= '' and ARGV[b + 7] or now
-            change_status(s, to, now, not_before)
+            change_status(s, to, now, not_before, fields)
             log_line(id, now, ARGV[b + 5])
             if instead then log_line(id, now, event == RETRY and instead_of_retry or instead_of_requeue) end
             results[#results + 1] = with_task and {'applied', task_fields(id)} or {'applied'}
@@ -306,7 +309,7 @@ return removed
 )lua";
 
 Script make(std::string name, std::string_view body) {
-    return Script(std::move(name), lua_prelude() + std::string(body));
+    return Script(std::move(name), lua_prelude() + lua_main(body));
 }
 
 }  // namespace

@@ -132,7 +132,7 @@ std::string template_keys() {
 
 Script make(std::string name, std::string_view body) {
     return Script("template_" + name,
-                  lua_prelude() + template_keys() + std::string(kTemplateHelpers) + std::string(body));
+                  lua_prelude() + template_keys() + std::string(kTemplateHelpers) + lua_main(body));
 }
 
 }  // namespace
