@@ -9,7 +9,7 @@ packages=(
     nlohmann-json3-dev libspdlog-dev libcli11-dev libhowardhinnant-date-dev
     libsqlite3-dev libhiredis-dev redis-server libssl-dev libxxhash-dev
     libgtest-dev libgmock-dev googletest libbenchmark-dev
-    rsync rclone
+    rsync rclone wrk
     libjson-validator-perl
     prometheus-cpp-dev
 )
