@@ -1,6 +1,7 @@
 #include "store/sqlite_store.hpp"
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 #include <type_traits>
 #include <utility>
@@ -138,7 +139,7 @@ ChangeResult SqliteStore::finish_attempt(Connection& db, const FinishRequest& re
     bool cancel_instead = (event == Event::requeue || event == Event::retry) && state->cancel_requested;
     auto next = task::next_status(state->status, cancel_instead ? Event::cancel : event);
     if (!next) return illegal(db, state->seq);
-    if (request.started) sqlite::record_attempt(db, state->seq, attempt_outcome(event), now, error_of(request.result));
+    if (request.started) sqlite::record_attempt(db, *state, attempt_outcome(event), now, error_of(request.result));
     bool failure = event == Event::fail || event == Event::retry;
     std::optional<task::Timestamp> not_before;
     if (*next == Status::retrying) not_before = request.not_before;
@@ -224,14 +225,15 @@ std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& asked, std:
         auto leased = sqlite::start_attempts(db, seqs, *next, request.host_id, request.lease_until, now,
                                              count_deltas_);
         std::vector<std::int64_t> started;
+        // Each priority's clock is written once per batch, at its highest: in FIFO order every lease moves it.
+        std::map<int, std::int64_t> moved_clocks;
         for (const task::Task& task : leased) {
             started.push_back(task.seq);
             QueueKey key = keys.at(task.seq);
             queue_changes_.push_back({QueueChange::Kind::remove, task.service, key});
-            if (fair_clock_.leased(key.priority, key.fair_key)) {
-                sqlite::write_fair_clock(db, key.priority, key.fair_key);
-            }
+            if (fair_clock_.leased(key.priority, key.fair_key)) moved_clocks[key.priority] = key.fair_key;
         }
+        for (auto [priority, clock] : moved_clocks) sqlite::write_fair_clock(db, priority, clock);
         sqlite::insert_logs(db, started, now, log);
         return leased;
     }, Sync::relaxed);
@@ -257,13 +259,12 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
         struct Abandoned {
             std::string task_id;
             sqlite::TaskState state;
-            std::string lease_owner;
         };
         std::vector<Abandoned> found;
         {
             auto rows = db.prepare(
-                "SELECT task_id, seq, attempts, cancel_requested, priority, service, lease_owner, user_id, fair_key "
-                "FROM tasks "
+                "SELECT task_id, seq, attempts, cancel_requested, priority, service, lease_owner, user_id, fair_key, "
+                "attempt_started_at FROM tasks "
                 "WHERE status = 'running' AND (lease_expires_at < ?1 OR lease_owner = ?2) ORDER BY seq");
             rows.bind(1, sqlite::to_micros(now));
             if (owner) rows.bind(2, *owner);
@@ -271,20 +272,21 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
                 found.push_back({rows.text(0),
                                  {rows.int64(1), Status::running, static_cast<int>(rows.int64(2)),
                                   rows.int64(3) != 0, static_cast<task::Priority>(std::clamp<std::int64_t>(rows.int64(4), 0, 2)),
-                                  rows.text(5), std::nullopt, rows.text(7), rows.int64(8)},
-                                 rows.is_null(6) ? std::string() : rows.text(6)});
+                                  rows.text(5), std::nullopt, rows.text(7), rows.int64(8),
+                                  rows.is_null(6) ? std::string() : rows.text(6)}});
+                if (!rows.is_null(9)) found.back().state.attempt_started_at = rows.int64(9);
             }
         }
         std::vector<std::string> ids;
         auto at = task::now();
-        for (auto& [task_id, state, lease_owner] : found) {
+        for (auto& [task_id, state] : found) {
             auto next = task::next_status(state.status, state.cancel_requested ? Event::cancel : Event::requeue);
             if (!next) continue;
-            sqlite::record_attempt(db, state.seq, attempt_outcome(Event::requeue), at, "");
+            sqlite::record_attempt(db, state, attempt_outcome(Event::requeue), at, "");
             sqlite::write_status(db, state, *next, at, count_deltas_);
+            const std::string& holder = state.lease_owner;
             sqlite::insert_log(db, state.seq, at,
-                               lease_owner.empty() ? std::string(log)
-                                                   : std::string(log) + " (lease held by " + lease_owner + ")");
+                               holder.empty() ? std::string(log) : std::string(log) + " (lease held by " + holder + ")");
             if (state.cancel_requested) sqlite::insert_log(db, state.seq, at, kCancelledInsteadOfRequeued);
             if (*next == Status::queued) queue_changes_.push_back(queued(state));
             ids.push_back(std::move(task_id));

@@ -10,8 +10,8 @@ namespace dms::store::sqlite {
 
 std::optional<TaskState> find_state(Connection& connection, std::string_view task_id) {
     auto row = connection.prepare(
-        "SELECT seq, status, attempts, cancel_requested, priority, service, not_before, user_id, fair_key FROM tasks "
-        "WHERE task_id = ?1");
+        "SELECT seq, status, attempts, cancel_requested, priority, service, not_before, user_id, fair_key, lease_owner, "
+        "attempt_started_at FROM tasks WHERE task_id = ?1");
     row.bind(1, task_id);
     if (!row.step()) return std::nullopt;
     TaskState state{row.int64(0),
@@ -22,7 +22,9 @@ std::optional<TaskState> find_state(Connection& connection, std::string_view tas
                     row.text(5),
                     std::nullopt,
                     row.text(7),
-                    row.int64(8)};
+                    row.int64(8),
+                    row.is_null(9) ? std::string() : row.text(9)};
+    if (!row.is_null(10)) state.attempt_started_at = row.int64(10);
     if (task::waits_for_time(state.status) && !row.is_null(6)) state.not_before = from_micros(row.int64(6));
     return state;
 }
@@ -128,18 +130,14 @@ void write_status(Connection& connection, const TaskState& state, task::Status n
     update.run();
 }
 
-void record_attempt(Connection& connection, std::int64_t seq, std::string_view outcome, task::Timestamp now,
+void record_attempt(Connection& connection, const TaskState& state, std::string_view outcome, task::Timestamp now,
                     std::string_view error) {
     // OR IGNORE: an attempt is recorded once; a second ending of it would be stale anyway.
-    connection
-        .prepare(
-            "INSERT OR IGNORE INTO task_attempts (task_seq, number, host, outcome, started_at, finished_at, error) "
-            "SELECT seq, attempts, lease_owner, ?2, attempt_started_at, ?3, ?4 FROM tasks WHERE seq = ?1")
-        .bind(1, seq)
-        .bind(2, outcome)
-        .bind(3, to_micros(now))
-        .bind(4, error)
-        .run();
+    auto insert = connection.prepare(
+        "INSERT OR IGNORE INTO task_attempts (task_seq, number, host, outcome, started_at, finished_at, error) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    insert.bind(1, state.seq).bind(2, state.attempts).bind(3, state.lease_owner).bind(4, outcome);
+    insert.bind(5, state.attempt_started_at).bind(6, to_micros(now)).bind(7, error).run();
 }
 
 void write_resubmitted(Connection& connection, const TaskState& state, task::Timestamp now, CountDeltas& deltas) {

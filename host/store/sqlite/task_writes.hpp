@@ -27,6 +27,8 @@ struct TaskState {
     std::optional<task::Timestamp> not_before;  // set while retrying
     std::string user_id{};
     std::int64_t fair_key = 0;  // its place within its priority; 0: a scheduled task not yet due
+    std::string lease_owner{};                           // of the running attempt, for its record
+    std::optional<std::int64_t> attempt_started_at{};    // microseconds; of the running attempt, for its record
 };
 
 std::optional<TaskState> find_state(Connection& connection, std::string_view task_id);
@@ -53,8 +55,8 @@ struct StatusExtras {
 void write_status(Connection& connection, const TaskState& state, task::Status next, task::Timestamp now,
                   CountDeltas& deltas, const StatusExtras& extras = {});
 
-// Adds the running attempt of the task with this seq to its history (before write_status clears its lease).
-void record_attempt(Connection& connection, std::int64_t seq, std::string_view outcome, task::Timestamp now,
+// Adds the task's running attempt, as `state` read it, to its history.
+void record_attempt(Connection& connection, const TaskState& state, std::string_view outcome, task::Timestamp now,
                     std::string_view error);
 
 // An operator's retry: the failed task queued again with a fresh budget (the state machine said resubmit).
