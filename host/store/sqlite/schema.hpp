@@ -5,7 +5,7 @@
 namespace dms::store::sqlite {
 
 // The newest schema version this build knows; stored in PRAGMA user_version.
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 // Readies a fresh writer connection: WAL (readers never block on the writer), synchronous=FULL (a commit survives
 // power loss), foreign keys (the log cascade), a 64 MiB page cache and in-memory temp storage (statement journals
