@@ -119,10 +119,11 @@ table.sort(overdue, function(a, b)
 end)
 for _, candidate in ipairs(candidates) do overdue[#overdue + 1] = candidate end
 local leased, taken_ids = {}, {}
+local wanted = {'user_id', 'started_at'}
 for i = 1, #overdue do
     if #leased >= max then break end
     local candidate = overdue[i]
-    local s = not taken_ids[candidate[3]] and state_of(candidate[3])
+    local s = not taken_ids[candidate[3]] and state_of(candidate[3], wanted)
     taken_ids[candidate[3]] = true
     local to = s and next_status(s.status, LEASE)
     if to then
@@ -151,10 +152,11 @@ local with_task, n = ARGV[3] == '1', tonumber(ARGV[4])
 local OUTCOME = {[SUCCEED] = 'completed', [FAIL] = 'failed', [RETRY] = 'failed', [CANCEL] = 'cancelled',
                  [REQUEUE] = 'interrupted'}
 local results = {}
+local wanted = {'cancel_requested', 'lease_owner', 'attempt_started_at', 'failures'}
 for i = 0, n - 1 do
     local b = 5 + i * 10
     local id, event, now = ARGV[b], ARGV[b + 2], ARGV[b + 6]
-    local s = state_of(id)
+    local s = state_of(id, wanted)
     if not s then
         results[#results + 1] = {'not_found'}
     elseif s.status ~= RUNNING or s.attempts ~= tonumber(ARGV[b + 1]) then
@@ -188,7 +190,7 @@ local cutoff, owner, log, now, cancelled_instead = ARGV[1], ARGV[2], ARGV[3], AR
 local found, states = {}, {}
 local function consider(id)
     if found[id] then return end
-    local s = state_of(id)
+    local s = state_of(id, {'cancel_requested', 'lease_owner', 'attempt_started_at'})
     if s and s.status == RUNNING then
         found[id] = true
         states[#states + 1] = s
@@ -236,7 +238,7 @@ return {'applied', task_fields(id)}
 // with it. A retrying task that waits in its delayed set enters the new priority's queue when due.
 constexpr std::string_view kSetPriority = R"lua(
 local id, priority, log, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local s = state_of(id)
+local s = state_of(id, {'user_id', 'fair_step'})
 if not s then return {'not_found'} end
 if FINAL[s.status] then return {'illegal', task_fields(id)} end
 count(s.status, s.service, s.priority, -1)
