@@ -80,6 +80,14 @@ class SqliteStoreTest : public ::testing::Test {
 protected:
     std::filesystem::path file() const { return dir_.path() / "dms.sqlite3"; }
 
+    // Makes the file as a host of schema `version` left it, with the rows `sql` writes.
+    void write_at_version(int version, const std::string& sql) const {
+        sqlite::Connection old(file(), sqlite::Connection::Mode::read_write);
+        old.exec("PRAGMA journal_mode = WAL");
+        sqlite::migrate(old, version);
+        old.exec(sql);
+    }
+
     static task::Task make(std::string id, Priority priority, std::string service = "copy") {
         task::Task task;
         task.task_id = std::move(id);
@@ -153,18 +161,13 @@ TEST_F(SqliteStoreTest, TheFileRecordsTheSchemaVersionAndUsesWal) {
 }
 
 TEST_F(SqliteStoreTest, AVersion1FileIsMigratedWithItsQueueCountsAndLogsIntact) {
-    {
-        // A file as a version-1 host left it: its triggers kept the counts, its SQL indexes held the queue.
-        sqlite::Connection old(file(), sqlite::Connection::Mode::read_write);
-        old.exec("PRAGMA journal_mode = WAL");
-        sqlite::migrate(old, 1);
-        old.exec(
-            "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at) "
-            "VALUES ('low', 'copy', 'alice', '{}', 2, 'queued', 1, 1), ('high', 'copy', 'alice', '{}', 0, 'queued', 2, 2), "
-            "('done', 'copy', 'bob', '{}', 1, 'queued', 3, 3), ('other', 'sync', 'bob', '{}', 2, 'queued', 4, 4);"
-            "UPDATE tasks SET status = 'completed' WHERE task_id = 'done';"
-            "INSERT INTO task_logs (task_seq, at, message) SELECT seq, 1, 'Task queued' FROM tasks;");
-    }
+    // A file as a version-1 host left it: its triggers kept the counts, its SQL indexes held the queue.
+    write_at_version(1,
+        "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at) "
+        "VALUES ('low', 'copy', 'alice', '{}', 2, 'queued', 1, 1), ('high', 'copy', 'alice', '{}', 0, 'queued', 2, 2), "
+        "('done', 'copy', 'bob', '{}', 1, 'queued', 3, 3), ('other', 'sync', 'bob', '{}', 2, 'queued', 4, 4);"
+        "UPDATE tasks SET status = 'completed' WHERE task_id = 'done';"
+        "INSERT INTO task_logs (task_seq, at, message) SELECT seq, 1, 'Task queued' FROM tasks;");
     SqliteStore store(file());
     EXPECT_EQ(store.schema_version(), sqlite::kSchemaVersion);
     // Version 3 rebuilt the tasks table: the logs that point at it stayed, and still go with their task.
@@ -200,20 +203,15 @@ TEST_F(SqliteStoreTest, AVersion1FileIsMigratedWithItsQueueCountsAndLogsIntact) 
 }
 
 TEST_F(SqliteStoreTest, AVersion3FileKeepsItsRetryingTasksAttemptsAndLogsThroughVersion4) {
-    {
-        // Version 4 rebuilt the tasks table for the scheduled status: every column and every row that points at a
-        // task must come through.
-        sqlite::Connection old(file(), sqlite::Connection::Mode::read_write);
-        old.exec("PRAGMA journal_mode = WAL");
-        sqlite::migrate(old, 3);
-        old.exec(
-            "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at, "
-            "attempts, max_retries, failures, timeout_seconds, not_before) VALUES "
-            "('again', 'copy', 'alice', '{\"n\":1}', 1, 'retrying', 1, 2, 1, 3, 1, 2.5, 5000000);"
-            "INSERT INTO task_logs (task_seq, at, message) SELECT seq, 1, 'Task queued' FROM tasks;"
-            "INSERT INTO task_attempts (task_seq, number, host, outcome, finished_at, error) "
-            "SELECT seq, 1, 'host-a', 'failed', 2, 'disk full' FROM tasks;");
-    }
+    // Version 4 rebuilt the tasks table for the scheduled status: every column and every row that points at a
+    // task must come through.
+    write_at_version(3,
+        "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at, "
+        "attempts, max_retries, failures, timeout_seconds, not_before) VALUES "
+        "('again', 'copy', 'alice', '{\"n\":1}', 1, 'retrying', 1, 2, 1, 3, 1, 2.5, 5000000);"
+        "INSERT INTO task_logs (task_seq, at, message) SELECT seq, 1, 'Task queued' FROM tasks;"
+        "INSERT INTO task_attempts (task_seq, number, host, outcome, finished_at, error) "
+        "SELECT seq, 1, 'host-a', 'failed', 2, 'disk full' FROM tasks;");
     SqliteStore store(file());
     EXPECT_EQ(store.schema_version(), sqlite::kSchemaVersion);
     auto kept = store.get("again", 10);
@@ -233,21 +231,16 @@ TEST_F(SqliteStoreTest, AVersion3FileKeepsItsRetryingTasksAttemptsAndLogsThrough
 }
 
 TEST_F(SqliteStoreTest, AVersion8FileKeepsItsTasksAndItsSeqCounterThroughVersion9) {
-    {
-        // Version 9 rebuilt the tasks table for a cheaper status check: rows, their logs and the AUTOINCREMENT
-        // counter must come through, so the seq of a task deleted before the upgrade is still never given again.
-        sqlite::Connection old(file(), sqlite::Connection::Mode::read_write);
-        old.exec("PRAGMA journal_mode = WAL");
-        sqlite::migrate(old, 8);
-        old.exec(
-            "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at, "
-            "template_id, fair_key, queued_at) VALUES "
-            "('kept', 'copy', 'alice', '{\"n\":1}', 1, 'queued', 1, 2, 'nightly', 7000, 2),"
-            "('gone', 'copy', 'alice', '{}', 1, 'completed', 1, 2, NULL, 8000, 2);"
-            "INSERT INTO task_logs (task_seq, at, message) SELECT seq, 1, 'Task queued' FROM tasks;"
-            "DELETE FROM task_logs WHERE task_seq = (SELECT seq FROM tasks WHERE task_id = 'gone');"
-            "DELETE FROM tasks WHERE task_id = 'gone';");
-    }
+    // Version 9 rebuilt the tasks table for a cheaper status check: rows, their logs and the AUTOINCREMENT
+    // counter must come through, so the seq of a task deleted before the upgrade is still never given again.
+    write_at_version(8,
+        "INSERT INTO tasks (task_id, service, user_id, parameters, priority, status, created_at, updated_at, "
+        "template_id, fair_key, queued_at) VALUES "
+        "('kept', 'copy', 'alice', '{\"n\":1}', 1, 'queued', 1, 2, 'nightly', 7000, 2),"
+        "('gone', 'copy', 'alice', '{}', 1, 'completed', 1, 2, NULL, 8000, 2);"
+        "INSERT INTO task_logs (task_seq, at, message) SELECT seq, 1, 'Task queued' FROM tasks;"
+        "DELETE FROM task_logs WHERE task_seq = (SELECT seq FROM tasks WHERE task_id = 'gone');"
+        "DELETE FROM tasks WHERE task_id = 'gone';");
     SqliteStore store(file());
     EXPECT_EQ(store.schema_version(), sqlite::kSchemaVersion);
     auto kept = store.get("kept", 10);
