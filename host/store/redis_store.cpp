@@ -123,8 +123,13 @@ std::vector<task::Task> RedisStore::lease_batch(const LeaseRequest& request, std
         tasks.reserve(reads.size());
         for (redis::Reply& fields : connection.pipeline(reads)) {
             redis::Reply hash = redis::checked(std::move(fields), connection.address());
-            // Deleted by an operator since its lease: the lease went with it, so there is nothing to run.
-            if (hash.size() > 0) tasks.push_back(codec::task_from_fields(hash));
+            // Deleted by an operator since its lease (the lease went with it), or even submitted again under the
+            // same id: only a task still running on this host's lease is this host's to run.
+            if (hash.size() == 0) continue;
+            task::Task task = codec::task_from_fields(hash);
+            if (task.status == task::Status::running && task.lease_owner == request.host_id) {
+                tasks.push_back(std::move(task));
+            }
         }
         return tasks;
     });

@@ -329,7 +329,10 @@ std::string lua_quote(std::string_view text) {
 }
 
 std::string lua_main(std::string_view body) {
-    return "local function main()\n" + std::string(body) + "\nend\nlocal reply = main()\nflush_deferred()\nreturn reply\n";
+    // pcall: Redis keeps a script's writes up to an error it raises, so the deferred ones must follow them then too,
+    // or a batch's hashes would say `completed` while its index entries and counts still say `running`.
+    return "local function main()\n" + std::string(body) +
+           "\nend\nlocal ok, reply = pcall(main)\nflush_deferred()\nif not ok then error(reply, 0) end\nreturn reply\n";
 }
 
 std::string lua_prelude() {

@@ -107,7 +107,7 @@ TEST_F(RedisLayoutTest, AUsersFairEntryGoesOnceItsLastTaskIsLeased) {
     }
     store_->submit(tasks, "Task queued");
     redis::Connection redis = connect();
-    LeaseRequest request{"host-a", task::now() + std::chrono::seconds(30), {"copy"}};
+    LeaseRequest request{"host-a", task::now() + std::chrono::seconds(30), {"copy"}, {}};
 
     ASSERT_TRUE(store_->lease_next(request, "Started"));
     EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "clock"}).text(), "1000");
@@ -179,6 +179,34 @@ TEST_F(RedisLayoutTest, ATaskStoredBeforeRetriesExistedStillWorks) {
     ASSERT_TRUE(running.has_value());
     ASSERT_EQ(store_->finish({"old", 1}, task::Event::fail, nullptr, "Task failed").change, Change::applied);
     EXPECT_EQ(store_->get("old", 0)->failures, 1);
+}
+
+TEST_F(RedisLayoutTest, AnEndingBatchThatRaisesStillIndexesTheEndingsItWrote) {
+    // The scripts defer their index and count writes to their end; Redis keeps what a script wrote before it raised,
+    // so the deferred writes must follow even then. A corrupt failures field makes the second ending raise.
+    std::vector<task::Task> tasks(2);
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        tasks[i].task_id = std::string(1, static_cast<char>('a' + i));
+        tasks[i].service = "copy";
+        tasks[i].user_id = "alice";
+        tasks[i].created_at = task::now();
+    }
+    store_->submit(tasks, "Task queued");
+    LeaseRequest request{"host-a", task::now() + std::chrono::hours(1), {"copy"}, {}};
+    ASSERT_EQ(store_->lease_batch(request, 2, "Started").size(), 2u);
+    redis::Connection redis = connect();
+    redis.call({"HSET", "dms:task:b", "failures", "not a number"});
+    std::vector<FinishRequest> endings{{{"a", 1}, task::Event::succeed, nullptr, "done", std::nullopt, true},
+                                       {{"b", 1}, task::Event::fail, nullptr, "failed", std::nullopt, true}};
+    EXPECT_THROW(store_->finish_batch(endings), StoreError);
+
+    EXPECT_EQ(store_->get("a", 0)->status, task::Status::completed);
+    EXPECT_FALSE(redis.call({"ZSCORE", redis::keys::status_index(task::Status::completed), "a"}).is_nil());
+    EXPECT_TRUE(redis.call({"ZSCORE", redis::keys::status_index(task::Status::running), "a"}).is_nil());
+    EXPECT_TRUE(redis.call({"ZSCORE", std::string(redis::keys::kLeases), "a"}).is_nil());
+    Stats stats = store_->stats();
+    EXPECT_EQ(stats.by_status["completed"], 1);
+    EXPECT_EQ(stats.by_status["running"], 1) << "b never ended";
 }
 
 TEST_F(RedisLayoutTest, TheReservedTaskIdIsRefused) {

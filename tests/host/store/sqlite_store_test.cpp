@@ -239,6 +239,8 @@ TEST_F(SqliteStoreTest, AVersion8FileKeepsItsTasksAndItsSeqCounterThroughVersion
         "('kept', 'copy', 'alice', '{\"n\":1}', 1, 'queued', 1, 2, 'nightly', 7000, 2),"
         "('gone', 'copy', 'alice', '{}', 1, 'completed', 1, 2, NULL, 8000, 2);"
         "INSERT INTO task_logs (task_seq, at, message) SELECT seq, 1, 'Task queued' FROM tasks;"
+        "INSERT INTO task_attempts (task_seq, number, host, outcome, finished_at, error) "
+        "SELECT seq, 1, 'host-a', 'interrupted', 2, '' FROM tasks WHERE task_id = 'kept';"
         "DELETE FROM task_logs WHERE task_seq = (SELECT seq FROM tasks WHERE task_id = 'gone');"
         "DELETE FROM tasks WHERE task_id = 'gone';");
     SqliteStore store(file());
@@ -248,6 +250,8 @@ TEST_F(SqliteStoreTest, AVersion8FileKeepsItsTasksAndItsSeqCounterThroughVersion
     EXPECT_EQ(kept->status, Status::queued);
     EXPECT_EQ(kept->template_id, "nightly");
     EXPECT_EQ(kept->log_count, 1);
+    ASSERT_EQ(kept->attempt_history.size(), 1u);
+    EXPECT_EQ(kept->attempt_history[0].host, "host-a");
     EXPECT_EQ(store.queue_position("kept"), 0);
     std::vector<task::Task> fresh{make("fresh", Priority::low)};
     store.submit(fresh, "Task queued");
