@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "store/sqlite/ending_rows.hpp"
 #include "store/sqlite/fairness_queries.hpp"
 #include "store/sqlite/read_queries.hpp"
 #include "store/sqlite/schema.hpp"
@@ -125,9 +126,10 @@ void SqliteStore::stop_waiting(const sqlite::TaskState& state) {
     }
 }
 
-// One attempt's ending inside a write transaction: fenced, through the state machine, logged and recorded.
-// `with_task`: read the task back for the result; batched endings skip it, their workers need only the change.
-ChangeResult SqliteStore::finish_attempt(Connection& db, const FinishRequest& request, bool with_task) {
+// One attempt's ending inside a write transaction: fenced, through the state machine, logged and recorded. Its log
+// lines and attempt record go into `rows`, which the caller inserts with the rest of its batch; the result carries no
+// task: a worker needs only the change, and finish() reads the task back once the rows are in.
+ChangeResult SqliteStore::finish_attempt(Connection& db, const FinishRequest& request, sqlite::EndingRows& rows) {
     auto now = task::now();
     auto state = sqlite::find_state(db, request.fence.task_id);
     if (!state) return {Change::not_found, std::nullopt};
@@ -139,19 +141,19 @@ ChangeResult SqliteStore::finish_attempt(Connection& db, const FinishRequest& re
     bool cancel_instead = (event == Event::requeue || event == Event::retry) && state->cancel_requested;
     auto next = task::next_status(state->status, cancel_instead ? Event::cancel : event);
     if (!next) return illegal(db, state->seq);
-    if (request.started) sqlite::record_attempt(db, *state, attempt_outcome(event), now, error_of(request.result));
+    if (request.started) rows.attempt(*state, attempt_outcome(event), now, error_of(request.result));
     bool failure = event == Event::fail || event == Event::retry;
     std::optional<task::Timestamp> not_before;
     if (*next == Status::retrying) not_before = request.not_before;
     sqlite::write_status(db, *state, *next, now, count_deltas_, {request.result, not_before, failure});
-    sqlite::insert_log(db, state->seq, now, request.log);
-    if (cancel_instead) sqlite::insert_log(db, state->seq, now, kCancelledInsteadOfRequeued);
+    rows.log(state->seq, now, request.log);
+    if (cancel_instead) rows.log(state->seq, now, kCancelledInsteadOfRequeued);
     if (*next == Status::queued) queue_changes_.push_back(queued(*state));
     if (*next == Status::retrying) {
         delayed_changes_.push_back(
             {DelayedChange::Kind::add, {*not_before, state->service, queue_key(*state)}});
     }
-    return with_task ? applied(db, state->seq) : ChangeResult{Change::applied, std::nullopt};
+    return {Change::applied, std::nullopt};
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -211,7 +213,7 @@ std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& asked, std:
     if (max == 0 || (!queue_.any(request.services) && !delayed_.any_due(request.now))) return {};
     auto next = task::next_status(Status::queued, Event::lease);
     if (!next) return {};
-    return write([&](Connection& db) {
+    std::vector<std::int64_t> started = write([&](Connection& db) {
         // Retrying tasks whose time has come join their queues at their old places; the memory-only move is right
         // whether or not this transaction commits, since they are due either way.
         queue_.apply(with_fair_keys(db, delayed_.take_due(request.now)));
@@ -222,33 +224,45 @@ std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& asked, std:
             keys.emplace(key.seq, key);
         }
         auto now = task::now();
-        auto leased = sqlite::start_attempts(db, seqs, *next, request.host_id, request.lease_until, now,
-                                             count_deltas_);
-        std::vector<std::int64_t> started;
+        auto attempts = sqlite::start_attempts(db, seqs, *next, request.host_id, request.lease_until, now,
+                                               count_deltas_);
+        std::vector<std::int64_t> seqs_started;
         // Each priority's clock is written once per batch, at its highest: in FIFO order every lease moves it.
         std::map<int, std::int64_t> moved_clocks;
-        for (const task::Task& task : leased) {
-            started.push_back(task.seq);
-            QueueKey key = keys.at(task.seq);
-            queue_changes_.push_back({QueueChange::Kind::remove, task.service, key});
+        for (const sqlite::StartedAttempt& attempt : attempts) {
+            seqs_started.push_back(attempt.seq);
+            QueueKey key = keys.at(attempt.seq);
+            queue_changes_.push_back({QueueChange::Kind::remove, attempt.service, key});
             if (fair_clock_.leased(key.priority, key.fair_key)) moved_clocks[key.priority] = key.fair_key;
         }
         for (auto [priority, clock] : moved_clocks) sqlite::write_fair_clock(db, priority, clock);
-        sqlite::insert_logs(db, started, now, log);
-        return leased;
+        sqlite::insert_logs(db, seqs_started, now, log);
+        return seqs_started;
     }, Sync::relaxed);
+    if (started.empty()) return {};
+    // The whole rows are read after the commit, on a reader: the writer's lock bounds the drain, and reading them
+    // back inside it was a third of a lease's work. A task deleted meanwhile is left out; its lease went with it.
+    return read([&](Connection& db) { return sqlite::find_tasks(db, started); });
 }
 
 ChangeResult SqliteStore::finish(const FinishRequest& request) {
-    return write([&](Connection& db) { return finish_attempt(db, request, true); });
+    return write([&](Connection& db) {
+        sqlite::EndingRows rows;
+        ChangeResult result = finish_attempt(db, request, rows);
+        rows.write(db);
+        if (result.change != Change::applied) return result;
+        return ChangeResult{Change::applied, sqlite::find_task(db, request.fence.task_id, 0)};
+    });
 }
 
 std::vector<ChangeResult> SqliteStore::finish_batch(std::span<const FinishRequest> requests) {
     if (requests.empty()) return {};
     return write([&](Connection& db) {
+        sqlite::EndingRows rows;
         std::vector<ChangeResult> results;
         results.reserve(requests.size());
-        for (const FinishRequest& request : requests) results.push_back(finish_attempt(db, request, false));
+        for (const FinishRequest& request : requests) results.push_back(finish_attempt(db, request, rows));
+        rows.write(db);
         return results;
     }, Sync::relaxed);
 }
@@ -278,19 +292,20 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
             }
         }
         std::vector<std::string> ids;
+        sqlite::EndingRows rows;
         auto at = task::now();
         for (auto& [task_id, state] : found) {
             auto next = task::next_status(state.status, state.cancel_requested ? Event::cancel : Event::requeue);
             if (!next) continue;
-            sqlite::record_attempt(db, state, attempt_outcome(Event::requeue), at, "");
+            rows.attempt(state, attempt_outcome(Event::requeue), at, "");
             sqlite::write_status(db, state, *next, at, count_deltas_);
             const std::string& holder = state.lease_owner;
-            sqlite::insert_log(db, state.seq, at,
-                               holder.empty() ? std::string(log) : std::string(log) + " (lease held by " + holder + ")");
-            if (state.cancel_requested) sqlite::insert_log(db, state.seq, at, kCancelledInsteadOfRequeued);
+            rows.log(state.seq, at, holder.empty() ? std::string(log) : std::string(log) + " (lease held by " + holder + ")");
+            if (state.cancel_requested) rows.log(state.seq, at, kCancelledInsteadOfRequeued);
             if (*next == Status::queued) queue_changes_.push_back(queued(state));
             ids.push_back(std::move(task_id));
         }
+        rows.write(db);
         return ids;
     });
 }

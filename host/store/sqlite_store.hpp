@@ -9,6 +9,7 @@
 #include "store/queue_index.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/count_deltas.hpp"
+#include "store/sqlite/ending_rows.hpp"
 #include "store/sqlite/reader_pool.hpp"
 #include "store/sqlite/task_writes.hpp"
 #include "store/task_store.hpp"
@@ -85,7 +86,7 @@ private:
     void store_new_task(sqlite::Connection& db, task::Task& task, task::Timestamp now, std::string_view log);
     // The queue or delayed changes that take a task out of wherever it waits (queued or retrying).
     void stop_waiting(const sqlite::TaskState& state);
-    ChangeResult finish_attempt(sqlite::Connection& db, const FinishRequest& request, bool with_task);
+    ChangeResult finish_attempt(sqlite::Connection& db, const FinishRequest& request, sqlite::EndingRows& rows);
     void refresh_blocks();  // with write_mutex_ held, after a change to the blocks
     void refresh_paused();  // with write_mutex_ held, after a change to the paused services
     // The request without its paused services (sqlite_store_fairness.cpp).

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <unordered_map>
 
+#include "store/sqlite/task_writes.hpp"
 #include "task/priority.hpp"
 #include "task/status.hpp"
 
@@ -94,6 +96,25 @@ std::optional<task::Task> find_task(Connection& connection, std::string_view tas
 std::optional<task::Task> find_task(Connection& connection, std::int64_t seq, std::size_t log_tail) {
     static const std::string select = "SELECT " + kTaskColumns + " FROM tasks WHERE seq = ?1";
     return find_task_by(connection, select, seq, log_tail);
+}
+
+std::vector<task::Task> find_tasks(Connection& connection, std::span<const std::int64_t> seqs) {
+    static const std::string select =
+        "SELECT " + kTaskColumns + " FROM tasks WHERE seq IN (SELECT value FROM json_each(?1))";
+    std::unordered_map<std::int64_t, task::Task> found;
+    found.reserve(seqs.size());
+    auto rows = connection.prepare(select);
+    rows.bind(1, json_array(seqs));
+    while (rows.step()) {
+        task::Task task = read_task(rows);
+        found.emplace(task.seq, std::move(task));
+    }
+    std::vector<task::Task> tasks;
+    tasks.reserve(found.size());
+    for (std::int64_t seq : seqs) {
+        if (auto it = found.find(seq); it != found.end()) tasks.push_back(std::move(it->second));
+    }
+    return tasks;
 }
 
 void load_logs(Connection& connection, task::Task& task, std::size_t log_tail) {

@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -25,6 +27,9 @@ task::Task read_task(const Statement& row);
 // The task with this id or seq, with its latest `log_tail` log lines, its log count and its attempt history.
 std::optional<task::Task> find_task(Connection& connection, std::string_view task_id, std::size_t log_tail);
 std::optional<task::Task> find_task(Connection& connection, std::int64_t seq, std::size_t log_tail);
+
+// The tasks with these seqs, in that order, without logs or attempt history; a seq with no task is skipped.
+std::vector<task::Task> find_tasks(Connection& connection, std::span<const std::int64_t> seqs);
 
 // Fills in task.logs (the latest `log_tail`, oldest first) and task.log_count.
 void load_logs(Connection& connection, task::Task& task, std::size_t log_tail);

@@ -67,28 +67,29 @@ namespace {
 // Starts the attempts of those of `seqs` that are in status `from`, appending them to `started`.
 void start_attempts_from(Connection& connection, std::span<const std::int64_t> seqs, task::Status from,
                          task::Status running, const std::string& owner, task::Timestamp lease_until,
-                         task::Timestamp now, CountDeltas& deltas, std::vector<task::Task>& started) {
-    // One statement for the whole batch: cheaper than a statement per row and a read of them all (measured).
+                         task::Timestamp now, CountDeltas& deltas, std::vector<StartedAttempt>& started) {
+    // One statement for the whole batch: cheaper than a statement per row (measured). It returns only what the
+    // counts need; the whole rows are read after the commit, outside the writer's lock.
     // started_at records the first attempt's start; attempt_started_at the current one's.
     auto update = connection.prepare(
         "UPDATE tasks SET status = ?2, attempts = attempts + 1, lease_owner = ?3, lease_expires_at = ?4, "
         "started_at = coalesce(started_at, ?5), attempt_started_at = ?5, updated_at = ?5 "
-        "WHERE seq IN (SELECT value FROM json_each(?1)) AND status = ?6 RETURNING " +
-        kTaskColumns);
+        "WHERE seq IN (SELECT value FROM json_each(?1)) AND status = ?6 RETURNING seq, service, priority");
     update.bind(1, json_array(seqs)).bind(2, task::to_string(running)).bind(3, owner);
     update.bind(4, to_micros(lease_until)).bind(5, to_micros(now)).bind(6, task::to_string(from));
     while (update.step()) {
-        started.push_back(read_task(update));
-        deltas.changed(from, running, started.back().service, started.back().priority);
+        auto priority = static_cast<task::Priority>(std::clamp<std::int64_t>(update.int64(2), 0, 2));
+        started.push_back({update.int64(0), update.text(1), priority});
+        deltas.changed(from, running, started.back().service, priority);
     }
 }
 
 }  // namespace
 
-std::vector<task::Task> start_attempts(Connection& connection, std::span<const std::int64_t> seqs,
-                                       task::Status running, const std::string& owner, task::Timestamp lease_until,
-                                       task::Timestamp now, CountDeltas& deltas) {
-    std::vector<task::Task> started;
+std::vector<StartedAttempt> start_attempts(Connection& connection, std::span<const std::int64_t> seqs,
+                                           task::Status running, const std::string& owner,
+                                           task::Timestamp lease_until, task::Timestamp now, CountDeltas& deltas) {
+    std::vector<StartedAttempt> started;
     started.reserve(seqs.size());
     start_attempts_from(connection, seqs, task::Status::queued, running, owner, lease_until, now, deltas, started);
     // The rest are retrying or scheduled tasks whose time has come; only batches that hold some pay for these.
@@ -100,7 +101,7 @@ std::vector<task::Task> start_attempts(Connection& connection, std::span<const s
     std::unordered_map<std::int64_t, std::size_t> order;
     for (std::size_t i = 0; i < seqs.size(); ++i) order.emplace(seqs[i], i);
     std::sort(started.begin(), started.end(),
-              [&](const task::Task& a, const task::Task& b) { return order[a.seq] < order[b.seq]; });
+              [&](const StartedAttempt& a, const StartedAttempt& b) { return order[a.seq] < order[b.seq]; });
     return started;
 }
 
@@ -128,16 +129,6 @@ void write_status(Connection& connection, const TaskState& state, task::Status n
     }
     update.bind(7, extras.failure ? 1 : 0);
     update.run();
-}
-
-void record_attempt(Connection& connection, const TaskState& state, std::string_view outcome, task::Timestamp now,
-                    std::string_view error) {
-    // OR IGNORE: an attempt is recorded once; a second ending of it would be stale anyway.
-    auto insert = connection.prepare(
-        "INSERT OR IGNORE INTO task_attempts (task_seq, number, host, outcome, started_at, finished_at, error) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    insert.bind(1, state.seq).bind(2, state.attempts).bind(3, state.lease_owner).bind(4, outcome);
-    insert.bind(5, state.attempt_started_at).bind(6, to_micros(now)).bind(7, error).run();
 }
 
 void write_resubmitted(Connection& connection, const TaskState& state, task::Timestamp now, CountDeltas& deltas) {

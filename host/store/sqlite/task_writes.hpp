@@ -37,11 +37,18 @@ std::optional<TaskState> find_state(Connection& connection, std::string_view tas
 void insert_task(Connection& connection, task::Task& task, std::int64_t fair_key, task::Timestamp now,
                  CountDeltas& deltas);
 
-// Makes the queued (or retrying) tasks with these seqs running attempts of `owner`, each one attempt more, and
-// returns them as they now stand (without logs), in the order of `seqs`. Tasks in any other status are left alone.
-std::vector<task::Task> start_attempts(Connection& connection, std::span<const std::int64_t> seqs,
-                                       task::Status running, const std::string& owner, task::Timestamp lease_until,
-                                       task::Timestamp now, CountDeltas& deltas);
+// A task whose attempt a lease started: what the lease's counts and queue changes need.
+struct StartedAttempt {
+    std::int64_t seq = 0;
+    std::string service;
+    task::Priority priority = task::Priority::mid;
+};
+
+// Makes the queued (or retrying, or due scheduled) tasks with these seqs running attempts of `owner`, each one
+// attempt more, and returns those it started, in the order of `seqs`. Tasks in any other status are left alone.
+std::vector<StartedAttempt> start_attempts(Connection& connection, std::span<const std::int64_t> seqs,
+                                           task::Status running, const std::string& owner,
+                                           task::Timestamp lease_until, task::Timestamp now, CountDeltas& deltas);
 
 // What a status change writes besides the status.
 struct StatusExtras {
@@ -54,10 +61,6 @@ struct StatusExtras {
 // finished_at, and the extras are written as they say.
 void write_status(Connection& connection, const TaskState& state, task::Status next, task::Timestamp now,
                   CountDeltas& deltas, const StatusExtras& extras = {});
-
-// Adds the task's running attempt, as `state` read it, to its history.
-void record_attempt(Connection& connection, const TaskState& state, std::string_view outcome, task::Timestamp now,
-                    std::string_view error);
 
 // An operator's retry: the failed task queued again with a fresh budget (the state machine said resubmit).
 void write_resubmitted(Connection& connection, const TaskState& state, task::Timestamp now, CountDeltas& deltas);
