@@ -30,6 +30,9 @@ constexpr std::size_t kMaxIdleReaders = 8;
 // Logged after the caller's line when a requeue becomes a cancel because a cancel was requested meanwhile.
 constexpr std::string_view kCancelledInsteadOfRequeued = "Task cancelled: a cancel was requested before requeue";
 
+// Logged when a lease committed but its rows could not be read back: its tasks go back to their queues unstarted.
+constexpr std::string_view kReturnedUnread = "Returned to its queue before it started: the host could not read it";
+
 QueueKey queue_key(const sqlite::TaskState& state) {
     return {static_cast<int>(state.priority), state.fair_key, state.seq};
 }
@@ -213,7 +216,7 @@ std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& asked, std:
     if (max == 0 || (!queue_.any(request.services) && !delayed_.any_due(request.now))) return {};
     auto next = task::next_status(Status::queued, Event::lease);
     if (!next) return {};
-    std::vector<std::int64_t> started = write([&](Connection& db) {
+    std::vector<sqlite::StartedAttempt> started = write([&](Connection& db) {
         // Retrying tasks whose time has come join their queues at their old places; the memory-only move is right
         // whether or not this transaction commits, since they are due either way.
         queue_.apply(with_fair_keys(db, delayed_.take_due(request.now)));
@@ -227,6 +230,7 @@ std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& asked, std:
         auto attempts = sqlite::start_attempts(db, seqs, *next, request.host_id, request.lease_until, now,
                                                count_deltas_);
         std::vector<std::int64_t> seqs_started;
+        seqs_started.reserve(attempts.size());
         // Each priority's clock is written once per batch, at its highest: in FIFO order every lease moves it.
         std::map<int, std::int64_t> moved_clocks;
         for (const sqlite::StartedAttempt& attempt : attempts) {
@@ -237,13 +241,40 @@ std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& asked, std:
         }
         for (auto [priority, clock] : moved_clocks) sqlite::write_fair_clock(db, priority, clock);
         sqlite::insert_logs(db, seqs_started, now, log);
-        return seqs_started;
+        return attempts;
     }, Sync::relaxed);
     if (started.empty()) return {};
     // The whole rows are read after the commit, on a reader: the writer's lock bounds the drain, and reading them
     // back inside it was a third of a lease's work. A task deleted meanwhile is left out; its lease went with it.
-    return read([&](Connection& db) { return sqlite::find_tasks(db, started); });
+    std::vector<std::int64_t> seqs;
+    seqs.reserve(started.size());
+    for (const sqlite::StartedAttempt& attempt : started) seqs.push_back(attempt.seq);
+    std::vector<task::Task> tasks;
+    try {
+        tasks = read([&](Connection& db) { return sqlite::find_tasks(db, seqs); });
+    } catch (...) {
+        return_unread(started);
+        throw;
+    }
+    sqlite::keep_started(tasks, started, request.host_id);
+    return tasks;
 }
+
+void SqliteStore::return_unread(std::span<const sqlite::StartedAttempt> started) {
+    std::vector<FinishRequest> requests;
+    requests.reserve(started.size());
+    for (const sqlite::StartedAttempt& attempt : started) {
+        requests.push_back({{attempt.task_id, attempt.attempt}, Event::requeue, nullptr,
+                            std::string(kReturnedUnread), std::nullopt, false});
+    }
+    try {
+        finish_batch(requests);
+    } catch (const std::exception&) {
+        // Their leases lapse unrenewed, and the sweep requeues them then.
+    }
+}
+
+
 
 ChangeResult SqliteStore::finish(const FinishRequest& request) {
     return write([&](Connection& db) {

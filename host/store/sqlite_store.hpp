@@ -87,6 +87,8 @@ private:
     // The queue or delayed changes that take a task out of wherever it waits (queued or retrying).
     void stop_waiting(const sqlite::TaskState& state);
     ChangeResult finish_attempt(sqlite::Connection& db, const FinishRequest& request, sqlite::EndingRows& rows);
+    // Hands a committed lease's attempts back to their queues unstarted when their rows could not be read.
+    void return_unread(std::span<const sqlite::StartedAttempt> started);
     void refresh_blocks();  // with write_mutex_ held, after a change to the blocks
     void refresh_paused();  // with write_mutex_ held, after a change to the paused services
     // The request without its paused services (sqlite_store_fairness.cpp).

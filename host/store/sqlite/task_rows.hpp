@@ -28,7 +28,7 @@ task::Task read_task(const Statement& row);
 std::optional<task::Task> find_task(Connection& connection, std::string_view task_id, std::size_t log_tail);
 std::optional<task::Task> find_task(Connection& connection, std::int64_t seq, std::size_t log_tail);
 
-// The tasks with these seqs, in that order, without logs or attempt history; a seq with no task is skipped.
+// The tasks with these distinct seqs, in that order, without logs or attempt history; a seq with no task is skipped.
 std::vector<task::Task> find_tasks(Connection& connection, std::span<const std::int64_t> seqs);
 
 // Fills in task.logs (the latest `log_tail`, oldest first) and task.log_count.

@@ -74,12 +74,12 @@ void start_attempts_from(Connection& connection, std::span<const std::int64_t> s
     auto update = connection.prepare(
         "UPDATE tasks SET status = ?2, attempts = attempts + 1, lease_owner = ?3, lease_expires_at = ?4, "
         "started_at = coalesce(started_at, ?5), attempt_started_at = ?5, updated_at = ?5 "
-        "WHERE seq IN (SELECT value FROM json_each(?1)) AND status = ?6 RETURNING seq, service, priority");
+        "WHERE seq IN (SELECT value FROM json_each(?1)) AND status = ?6 RETURNING seq, task_id, service, priority, attempts");
     update.bind(1, json_array(seqs)).bind(2, task::to_string(running)).bind(3, owner);
     update.bind(4, to_micros(lease_until)).bind(5, to_micros(now)).bind(6, task::to_string(from));
     while (update.step()) {
-        auto priority = static_cast<task::Priority>(std::clamp<std::int64_t>(update.int64(2), 0, 2));
-        started.push_back({update.int64(0), update.text(1), priority});
+        auto priority = static_cast<task::Priority>(std::clamp<std::int64_t>(update.int64(3), 0, 2));
+        started.push_back({update.int64(0), update.text(1), update.text(2), priority, static_cast<int>(update.int64(4))});
         deltas.changed(from, running, started.back().service, priority);
     }
 }
@@ -103,6 +103,16 @@ std::vector<StartedAttempt> start_attempts(Connection& connection, std::span<con
     std::sort(started.begin(), started.end(),
               [&](const StartedAttempt& a, const StartedAttempt& b) { return order[a.seq] < order[b.seq]; });
     return started;
+}
+
+void keep_started(std::vector<task::Task>& read, std::span<const StartedAttempt> started, const std::string& owner) {
+    std::unordered_map<std::int64_t, int> attempt_of;
+    for (const StartedAttempt& attempt : started) attempt_of.emplace(attempt.seq, attempt.attempt);
+    std::erase_if(read, [&](const task::Task& task) {
+        auto found = attempt_of.find(task.seq);
+        return found == attempt_of.end() || task.status != task::Status::running || task.lease_owner != owner ||
+               task.attempts != found->second;
+    });
 }
 
 void write_status(Connection& connection, const TaskState& state, task::Status next, task::Timestamp now,

@@ -40,8 +40,10 @@ void insert_task(Connection& connection, task::Task& task, std::int64_t fair_key
 // A task whose attempt a lease started: what the lease's counts and queue changes need.
 struct StartedAttempt {
     std::int64_t seq = 0;
+    std::string task_id;
     std::string service;
     task::Priority priority = task::Priority::mid;
+    int attempt = 0;  // the attempt's number, for its fence
 };
 
 // Makes the queued (or retrying, or due scheduled) tasks with these seqs running attempts of `owner`, each one
@@ -49,6 +51,11 @@ struct StartedAttempt {
 std::vector<StartedAttempt> start_attempts(Connection& connection, std::span<const std::int64_t> seqs,
                                            task::Status running, const std::string& owner,
                                            task::Timestamp lease_until, task::Timestamp now, CountDeltas& deltas);
+
+// Those of `read` (the rows of `started`, read after the lease committed) that are still the attempts the lease
+// started, running on `owner`: between the commit and the read, the sweep may have requeued one and another lease
+// taken it, and that holder's fence must not be handed out twice.
+void keep_started(std::vector<task::Task>& read, std::span<const StartedAttempt> started, const std::string& owner);
 
 // What a status change writes besides the status.
 struct StatusExtras {

@@ -374,5 +374,20 @@ TEST_F(SqliteStoreTest, ConcurrentWorkersAndReadersKeepTheStoreConsistent) {
     EXPECT_EQ(store.stats().by_status.at("completed"), kTasks);
 }
 
+TEST_F(SqliteStoreTest, ALeaseWhoseRowsCannotBeReadBackReturnsItsTasksToTheirQueue) {
+    SqliteStore store(file());
+    std::vector<task::Task> tasks{make("unreadable", Priority::high)};
+    store.submit(tasks, "Task queued");
+    // Parameters that no longer parse: the lease commits, then cannot read its row back.
+    query_raw(file(), "UPDATE tasks SET parameters = '{not json' WHERE task_id = 'unreadable'");
+    EXPECT_ANY_THROW(store.lease_next({"host-a", task::now() + std::chrono::hours(1), {"copy"}, {}}, "Task started"));
+    EXPECT_EQ(query_raw(file(), "SELECT status FROM tasks WHERE task_id = 'unreadable'"), "queued");
+    EXPECT_EQ(query_raw(file(), "SELECT message FROM task_logs ORDER BY id DESC LIMIT 1"),
+              "Returned to its queue before it started: the host could not read it");
+    EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM task_attempts"), "0");
+    EXPECT_EQ(store.stats().by_status.at("queued"), 1);
+    EXPECT_EQ(store.stats().by_status.at("running"), 0);
+}
+
 }  // namespace
 }  // namespace dms::store::test
