@@ -116,6 +116,20 @@ nlohmann::json wait_for_status(HttpClient& client, std::string_view service, std
     return task;
 }
 
+nlohmann::json wait_for_progress(HttpClient& client, std::string_view service, std::string_view user,
+                                 std::string_view id, std::string_view message, std::chrono::milliseconds timeout) {
+    nlohmann::json task;
+    bool reached = wait_until(
+        [&] {
+            task = get_task(client, service, user, id);
+            return task["progress"]["message"] == message;
+        },
+        timeout);
+    EXPECT_TRUE(reached) << "task " << id << " reported no progress '" << message << "' within " << timeout.count()
+                         << " ms; last seen: " << task.dump();
+    return task;
+}
+
 Response TestHost::admin_get(std::string_view path) {
     return client_.get(std::string(kApi) + std::string(path), operator_headers());
 }

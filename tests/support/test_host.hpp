@@ -47,6 +47,11 @@ nlohmann::json get_task(HttpClient& client, std::string_view service, std::strin
 // get there within `timeout`. Returns the task as last seen.
 nlohmann::json wait_for_status(HttpClient& client, std::string_view service, std::string_view user, std::string_view id,
                                std::string_view status, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+// Polls the task until its plugin has reported progress with this message. "running" alone means leased: a leased
+// task may not have reached its plugin yet, and a stop or cancel then ends it unstarted.
+nlohmann::json wait_for_progress(HttpClient& client, std::string_view service, std::string_view user,
+                                 std::string_view id, std::string_view message,
+                                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // A configuration for tests: loopback port 0, a data directory under `root`, the bundled plugins, the
 // token "test-token", UTC, two workers and short grace, lease and timeout values.
@@ -90,6 +95,11 @@ class TestHost {
                                    std::string_view status,
                                    std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
         return test::wait_for_status(client_, service, user, id, status, timeout);
+    }
+    nlohmann::json wait_for_progress(std::string_view service, std::string_view user, std::string_view id,
+                                     std::string_view message,
+                                     std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+        return test::wait_for_progress(client_, service, user, id, message, timeout);
     }
 
     // Operator requests with the right token.

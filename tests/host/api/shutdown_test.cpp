@@ -14,7 +14,7 @@ using namespace std::chrono_literals;
 TEST(ShutdownRefusalTest, SubmissionsDuringShutdownAre503ShuttingDown) {
     TestHost host([](config::Config& config, const std::filesystem::path&) { config.shutdown_grace_seconds = 3; });
     std::string id = host.submit("sleep", "alice", "seconds=1")["task_id"];
-    host.wait_for_status("sleep", "alice", id, "running");
+    host.wait_for_progress("sleep", "alice", id, "sleeping");  // in its plugin, so it holds the grace period
     HttpClient client(host.port());
     ASSERT_EQ(client.get("/healthz").status, 200u);  // connected before the listener closes
 

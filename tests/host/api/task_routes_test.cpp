@@ -23,7 +23,7 @@ class TaskRoutesTest : public ::testing::Test {
     // A sleep task of alice's that is running (and will run for a minute unless cancelled).
     std::string running_sleep() {
         std::string id = host_.submit("sleep", "alice", "seconds=60")["task_id"];
-        host_.wait_for_status("sleep", "alice", id, "running");
+        host_.wait_for_progress("sleep", "alice", id, "sleeping");  // in its plugin, not only leased
         return id;
     }
 

@@ -23,7 +23,7 @@ TEST(CancelGraceTest, APluginThatIgnoresCancelIsEndedAfterTheGraceAndItsWorkerRe
         config.cancel_grace_seconds = 0.3;
     });
     std::string stubborn = host.submit("echo", "alice", "wait_ms=4000&ignore_cancel=true")["task_id"];
-    host.wait_for_status("echo", "alice", stubborn, "running");
+    host.wait_for_progress("echo", "alice", stubborn, "started");  // in its plugin, not only leased
     auto started = std::chrono::steady_clock::now();
     ASSERT_EQ(host.client().post(TestHost::task_path("echo", stubborn, "alice", "/cancel")).status, 200u);
 

@@ -32,7 +32,7 @@ TEST(ShutdownTest, SigtermLetsARunningShortTaskFinishWithinGraceAndExitsZero) {
     HostProcess host(options(dir, "5"));
     HttpClient client(host.port());
     std::string id = submit_task(client, "sleep", "alice", "seconds=0.8")["task_id"];
-    wait_for_status(client, "sleep", "alice", id, "running");
+    wait_for_progress(client, "sleep", "alice", id, "sleeping");  // in its plugin, not only leased
     auto asked = Clock::now();
     EXPECT_EQ(host.terminate(10s), 0) << host.log();
     EXPECT_LT(Clock::now() - asked, 4s) << "the host waited out the whole grace instead of the task";
