@@ -389,5 +389,19 @@ TEST_F(SqliteStoreTest, ALeaseWhoseRowsCannotBeReadBackReturnsItsTasksToTheirQue
     EXPECT_EQ(store.stats().by_status.at("running"), 0);
 }
 
+// The ending's line and attempt record are inserted with its batch; a single finish reads the task back after them.
+TEST_F(SqliteStoreTest, AFinishAnswersWithItsOwnLineCountedAndItsAttemptRecorded) {
+    SqliteStore store(file());
+    std::vector<task::Task> tasks{make("s", Priority::high)};
+    store.submit(tasks, "Task queued");
+    task::Task running = store.lease_next({"host-a", task::now() + std::chrono::hours(1), {"copy"}, {}}, "go").value();
+    auto result = store.finish({{running.task_id, running.attempts}, task::Event::succeed, nullptr, "Completed"});
+    ASSERT_EQ(result.change, Change::applied);
+    ASSERT_TRUE(result.task.has_value());
+    EXPECT_EQ(result.task->log_count, 3);  // queued, started, completed
+    ASSERT_EQ(result.task->attempt_history.size(), 1u);
+    EXPECT_EQ(result.task->attempt_history[0].outcome, "completed");
+}
+
 }  // namespace
 }  // namespace dms::store::test

@@ -42,6 +42,40 @@ TEST_P(TaskStoreContract, FinishBatchEndsEachAttemptAsFinishWould) {
     EXPECT_TRUE(store().finish_batch({}).empty());
 }
 
+// Each ending's lines land in the order it logged them, its attempt is recorded once, and the endings of one batch
+// do not mix: a requeue of a task whose cancel was asked meanwhile logs the caller's line, then why it was cancelled.
+TEST_P(TaskStoreContract, FinishBatchKeepsEachTasksLinesInOrderAndRecordsEachAttempt) {
+    for (const char* id : {"p", "q", "r"}) submit(id);
+    task::Task p = *lease();
+    task::Task q = *lease();
+    task::Task r = *lease();
+    ASSERT_EQ(store().request_cancel("p", "Cancel requested").change, Change::applied);
+    ASSERT_EQ(store().request_cancel("r", "Cancel requested").change, Change::applied);
+
+    std::vector<FinishRequest> requests = {
+        {fence_of(p), Event::requeue, nullptr, "Host stopping: requeued", std::nullopt, true},
+        {fence_of(q), Event::succeed, nullptr, "Completed", std::nullopt, true},
+        {fence_of(r), Event::requeue, nullptr, "Host stopping: requeued", std::nullopt, true},
+    };
+    auto results = store().finish_batch(requests);
+    for (const ChangeResult& result : results) EXPECT_EQ(result.change, Change::applied);
+
+    for (const char* id : {"p", "r"}) {
+        task::Task ended = must_get(id, 3);
+        EXPECT_EQ(ended.status, Status::cancelled) << id;
+        ASSERT_EQ(ended.logs.size(), 3u) << id;
+        EXPECT_EQ(ended.logs[0].message, "Cancel requested") << id;
+        EXPECT_EQ(ended.logs[1].message, "Host stopping: requeued") << id;
+        EXPECT_EQ(ended.logs[2].message, "Task cancelled: a cancel was requested before requeue") << id;
+        ASSERT_EQ(ended.attempt_history.size(), 1u) << id;
+        EXPECT_EQ(ended.attempt_history[0].outcome, "interrupted") << id;
+    }
+    task::Task completed = must_get("q", 1);
+    EXPECT_EQ(completed.logs.back().message, "Completed");
+    ASSERT_EQ(completed.attempt_history.size(), 1u);
+    EXPECT_EQ(completed.attempt_history[0].outcome, "completed");
+}
+
 }  // namespace
 }  // namespace dms::store::test
 
