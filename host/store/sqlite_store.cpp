@@ -229,29 +229,23 @@ std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& asked, std:
         auto now = task::now();
         auto attempts = sqlite::start_attempts(db, seqs, *next, request.host_id, request.lease_until, now,
                                                count_deltas_);
-        std::vector<std::int64_t> seqs_started;
-        seqs_started.reserve(attempts.size());
         // Each priority's clock is written once per batch, at its highest: in FIFO order every lease moves it.
         std::map<int, std::int64_t> moved_clocks;
         for (const sqlite::StartedAttempt& attempt : attempts) {
-            seqs_started.push_back(attempt.seq);
             QueueKey key = keys.at(attempt.seq);
             queue_changes_.push_back({QueueChange::Kind::remove, attempt.service, key});
             if (fair_clock_.leased(key.priority, key.fair_key)) moved_clocks[key.priority] = key.fair_key;
         }
         for (auto [priority, clock] : moved_clocks) sqlite::write_fair_clock(db, priority, clock);
-        sqlite::insert_logs(db, seqs_started, now, log);
+        sqlite::insert_logs(db, sqlite::seqs_of(attempts), now, log);
         return attempts;
     }, Sync::relaxed);
     if (started.empty()) return {};
     // The whole rows are read after the commit, on a reader: the writer's lock bounds the drain, and reading them
     // back inside it was a third of a lease's work. A task deleted meanwhile is left out; its lease went with it.
-    std::vector<std::int64_t> seqs;
-    seqs.reserve(started.size());
-    for (const sqlite::StartedAttempt& attempt : started) seqs.push_back(attempt.seq);
     std::vector<task::Task> tasks;
     try {
-        tasks = read([&](Connection& db) { return sqlite::find_tasks(db, seqs); });
+        tasks = read([&](Connection& db) { return sqlite::find_tasks(db, sqlite::seqs_of(started)); });
     } catch (...) {
         return_unread(started);
         throw;
@@ -273,8 +267,6 @@ void SqliteStore::return_unread(std::span<const sqlite::StartedAttempt> started)
         // Their leases lapse unrenewed, and the sweep requeues them then.
     }
 }
-
-
 
 ChangeResult SqliteStore::finish(const FinishRequest& request) {
     return write([&](Connection& db) {
@@ -331,7 +323,8 @@ std::vector<std::string> SqliteStore::requeue_abandoned(task::Timestamp now, std
             rows.attempt(state, attempt_outcome(Event::requeue), at, "");
             sqlite::write_status(db, state, *next, at, count_deltas_);
             const std::string& holder = state.lease_owner;
-            rows.log(state.seq, at, holder.empty() ? std::string(log) : std::string(log) + " (lease held by " + holder + ")");
+            rows.log(state.seq, at,
+                     holder.empty() ? std::string(log) : std::string(log) + " (lease held by " + holder + ")");
             if (state.cancel_requested) rows.log(state.seq, at, kCancelledInsteadOfRequeued);
             if (*next == Status::queued) queue_changes_.push_back(queued(state));
             ids.push_back(std::move(task_id));

@@ -69,17 +69,19 @@ void start_attempts_from(Connection& connection, std::span<const std::int64_t> s
                          task::Status running, const std::string& owner, task::Timestamp lease_until,
                          task::Timestamp now, CountDeltas& deltas, std::vector<StartedAttempt>& started) {
     // One statement for the whole batch: cheaper than a statement per row (measured). It returns only what the
-    // counts need; the whole rows are read after the commit, outside the writer's lock.
+    // counts and fences need; the whole rows are read after the commit, outside the writer's lock.
     // started_at records the first attempt's start; attempt_started_at the current one's.
     auto update = connection.prepare(
         "UPDATE tasks SET status = ?2, attempts = attempts + 1, lease_owner = ?3, lease_expires_at = ?4, "
         "started_at = coalesce(started_at, ?5), attempt_started_at = ?5, updated_at = ?5 "
-        "WHERE seq IN (SELECT value FROM json_each(?1)) AND status = ?6 RETURNING seq, task_id, service, priority, attempts");
+        "WHERE seq IN (SELECT value FROM json_each(?1)) AND status = ?6 "
+        "RETURNING seq, task_id, service, priority, attempts");
     update.bind(1, json_array(seqs)).bind(2, task::to_string(running)).bind(3, owner);
     update.bind(4, to_micros(lease_until)).bind(5, to_micros(now)).bind(6, task::to_string(from));
     while (update.step()) {
         auto priority = static_cast<task::Priority>(std::clamp<std::int64_t>(update.int64(3), 0, 2));
-        started.push_back({update.int64(0), update.text(1), update.text(2), priority, static_cast<int>(update.int64(4))});
+        int attempt = static_cast<int>(update.int64(4));
+        started.push_back({update.int64(0), update.text(1), update.text(2), priority, attempt});
         deltas.changed(from, running, started.back().service, priority);
     }
 }
@@ -103,6 +105,13 @@ std::vector<StartedAttempt> start_attempts(Connection& connection, std::span<con
     std::sort(started.begin(), started.end(),
               [&](const StartedAttempt& a, const StartedAttempt& b) { return order[a.seq] < order[b.seq]; });
     return started;
+}
+
+std::vector<std::int64_t> seqs_of(std::span<const StartedAttempt> started) {
+    std::vector<std::int64_t> seqs;
+    seqs.reserve(started.size());
+    for (const StartedAttempt& attempt : started) seqs.push_back(attempt.seq);
+    return seqs;
 }
 
 void keep_started(std::vector<task::Task>& read, std::span<const StartedAttempt> started, const std::string& owner) {

@@ -52,6 +52,8 @@ std::vector<StartedAttempt> start_attempts(Connection& connection, std::span<con
                                            task::Status running, const std::string& owner,
                                            task::Timestamp lease_until, task::Timestamp now, CountDeltas& deltas);
 
+std::vector<std::int64_t> seqs_of(std::span<const StartedAttempt> started);
+
 // Those of `read` (the rows of `started`, read after the lease committed) that are still the attempts the lease
 // started, running on `owner`: between the commit and the read, the sweep may have requeued one and another lease
 // taken it, and that holder's fence must not be handed out twice.
