@@ -167,7 +167,6 @@ void Application::start() {
         spdlog::info("service '{}' from plugin '{}' {}", service.name, service.plugin_name, service.plugin_version);
     }
     metrics_ = std::make_unique<metrics::HostMetrics>(*plugins_);
-    committer_ = std::make_unique<store::GroupCommitter>(*store_, "Task queued");
 
     router_ = std::make_unique<http::Router>(
         [this](std::string_view presented) { return util::secrets_equal(presented, operator_token_); });
@@ -218,6 +217,8 @@ void Application::start() {
     std::set<std::string, std::less<>> external = worker_settings.services;
     workers_ = std::make_unique<worker::WorkerGateway>(*store_, std::move(worker_settings));
     dispatcher_ = std::make_unique<dispatch::Dispatcher>(*store_, *plugins_, dispatch_options);
+    committer_ = std::make_unique<store::GroupCommitter>(*store_, "Task queued",
+                                                         [&dispatcher = *dispatcher_] { dispatcher.notify_work(); });
     schedule::TemplateSchedulerOptions schedule_options;
     schedule_options.max_retries = max_retries;  // copied before the task service takes them
     schedule_options.on_task_created = [this] { dispatcher_->notify_work(); };

@@ -106,8 +106,8 @@ private:
     std::unique_ptr<auth::Authenticator> authenticator_;
     std::unique_ptr<plugin::PluginRegistry> plugins_;
     std::unique_ptr<metrics::HostMetrics> metrics_;  // before the server and dispatcher, which report to it
-    std::unique_ptr<store::GroupCommitter> committer_;
     std::unique_ptr<dispatch::Dispatcher> dispatcher_;
+    std::unique_ptr<store::GroupCommitter> committer_;  // after the dispatcher, which its commits wake
     std::unique_ptr<service::TaskService> tasks_;
     std::unique_ptr<schedule::TemplateScheduler> template_scheduler_;  // creates recurring templates' tasks
     std::unique_ptr<service::TemplateService> templates_;

@@ -245,6 +245,8 @@ void Dispatcher::lease_into_ready(std::size_t wanted, std::size_t for_now) {
         leasing_ = false;
         // A full batch suggests more is queued: let the next free worker look again.
         if (!tasks.empty() && tasks.size() == wanted) work_pending_ = true;
+        // Nothing to hand out and no news meanwhile: waking the idle workers would only have them wait again.
+        if (tasks.empty() && !work_pending_) return;
     }
     work_cv_.notify_all();
 }

@@ -100,11 +100,8 @@ boost::asio::awaitable<task::Task> TaskService::submit(SubmitRequest request) {
         }
         throw ServiceError(ErrorKind::blocked, "user '" + user_id + "' is blocked by an operator");
     }
-    if (stored.not_before) {
-        dispatcher_.wake_at(*stored.not_before);
-    } else {
-        dispatcher_.notify_work();
-    }
+    // A task due now woke the workers as its batch committed (the committer's on_stored).
+    if (stored.not_before) dispatcher_.wake_at(*stored.not_before);
     co_return stored;
 }
 

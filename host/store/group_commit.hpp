@@ -20,10 +20,14 @@ public:
     // otherwise `error` holds the batch's exception and nothing of the batch was stored.
     using Done = std::function<void(std::exception_ptr error, const task::Task& stored)>;
 
+    // Called on the committer thread once per commit that stored a task due now (not waiting for a time),
+    // before any of the batch's Done: one wake-up of the workers for the batch rather than one per task.
+    using Stored = std::function<void()>;
+
     static constexpr std::size_t kDefaultMaxBatch = 4096;
 
     // `log` is every task's first log line (e.g. "Task queued"). `store` must outlive the committer.
-    GroupCommitter(TaskStore& store, std::string log, std::size_t max_batch = kDefaultMaxBatch);
+    GroupCommitter(TaskStore& store, std::string log, Stored on_stored = {}, std::size_t max_batch = kDefaultMaxBatch);
     GroupCommitter(const GroupCommitter&) = delete;
     GroupCommitter& operator=(const GroupCommitter&) = delete;
 
@@ -43,6 +47,7 @@ private:
 
     TaskStore& store_;
     std::string log_;
+    Stored on_stored_;
     BatchWorker<Pending> worker_;  // last: its thread starts once the rest exists
 };
 

@@ -67,9 +67,46 @@ TEST_P(TaskStoreContract, AFailedGroupCommitReachesEveryCaller) {
     EXPECT_TRUE(store().list({}).tasks.empty());
 }
 
+TEST_P(TaskStoreContract, AGroupCommitWakesTheWorkersOncePerCommitBeforeAnyCallerHears) {
+    CountingStore counting(store());
+    std::atomic<int> wakes{0};
+    std::atomic<int> heard_before_wake{0};
+    {
+        GroupCommitter committer(counting, std::string(kQueuedLog), [&] { ++wakes; });
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < 100; ++i) {
+                    committer.enqueue(make_task("w" + std::to_string(t) + "-" + std::to_string(i)),
+                                      [&](std::exception_ptr, const task::Task&) {
+                                          if (wakes == 0) ++heard_before_wake;
+                                      });
+                }
+            });
+        }
+        for (std::thread& thread : threads) thread.join();
+    }
+    EXPECT_EQ(heard_before_wake, 0);
+    EXPECT_EQ(wakes, counting.submits) << "one wake-up per commit, not per task";
+    EXPECT_LT(wakes, 400);
+
+    // Tasks waiting for a time wake nobody now: the dispatcher is told of their time instead.
+    wakes = 0;
+    {
+        GroupCommitter committer(counting, std::string(kQueuedLog), [&] { ++wakes; });
+        task::Task later = make_task("w-later");
+        later.not_before = task::now() + std::chrono::hours(1);
+        std::promise<void> done;
+        committer.enqueue(std::move(later), [&](std::exception_ptr, const task::Task&) { done.set_value(); });
+        done.get_future().wait();
+    }
+    EXPECT_EQ(wakes, 0);
+    EXPECT_EQ(must_get("w-later").status, task::Status::scheduled);
+}
+
 TEST_P(TaskStoreContract, StoppingAGroupCommitterCommitsWhatIsPendingAndRefusesMore) {
     std::atomic<int> stored{0};
-    GroupCommitter committer(store(), std::string(kQueuedLog), 7);
+    GroupCommitter committer(store(), std::string(kQueuedLog), {}, 7);
     std::promise<void> first_done;
     committer.enqueue(make_task("s-first"), [&](std::exception_ptr, const task::Task&) { first_done.set_value(); });
     first_done.get_future().wait();
