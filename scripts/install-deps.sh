@@ -7,7 +7,7 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config git curl ca-certificates tzdata
     libboost1.81-dev libboost-url1.81-dev libboost-filesystem1.81-dev
     nlohmann-json3-dev libspdlog-dev libcli11-dev libhowardhinnant-date-dev
-    libsqlite3-dev libhiredis-dev redis-server libssl-dev libxxhash-dev
+    libsqlite3-dev libhiredis-dev redis-server libssl-dev libxxhash-dev libjemalloc-dev
     libgtest-dev libgmock-dev googletest libbenchmark-dev
     rsync rclone wrk
     libjson-validator-perl
