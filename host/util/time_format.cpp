@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include <date/tz.h>
+#include <spdlog/fmt/compile.h>
 #include <spdlog/fmt/fmt.h>
 
 namespace dms::util {
@@ -47,10 +48,12 @@ std::string TimeFormatter::iso(task::Timestamp at) const {
     auto offset_minutes = duration_cast<std::chrono::minutes>(offset).count();
     char sign = offset_minutes < 0 ? '-' : '+';
     offset_minutes = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}{}{:02}:{:02}", static_cast<int>(date.year()),
-                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), time.hours().count(),
-                       time.minutes().count(), time.seconds().count(), time.subseconds().count(), sign,
-                       offset_minutes / 60, offset_minutes % 60);
+    // Compiled at build time (FMT_COMPILE): the run-time parse of the format string was half of the cost.
+    return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}{}{:02}:{:02}"),
+                       static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                       static_cast<unsigned>(date.day()), time.hours().count(), time.minutes().count(),
+                       time.seconds().count(), time.subseconds().count(), sign, offset_minutes / 60,
+                       offset_minutes % 60);
 }
 
 std::string TimeFormatter::log_line(const task::LogEntry& entry) const {
