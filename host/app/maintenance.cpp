@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "util/thread_name.hpp"
+
 namespace dms::app {
 namespace {
 
@@ -14,7 +16,12 @@ Maintenance::Maintenance(store::TaskStore& store, std::chrono::seconds task_ttl,
 
 Maintenance::~Maintenance() { stop(); }
 
-void Maintenance::start() { thread_ = std::thread([this] { loop(); }); }
+void Maintenance::start() {
+    thread_ = std::thread([this] {
+        util::name_this_thread("dms-maintain");
+        loop();
+    });
+}
 
 void Maintenance::stop() {
     {

@@ -8,6 +8,7 @@
 
 #include "dispatch/attempt_ending.hpp"
 #include "metrics/task_metrics.hpp"
+#include "util/thread_name.hpp"
 
 namespace dms::dispatch {
 task::Timestamp Dispatcher::lease_deadline(std::chrono::milliseconds lease) {
@@ -31,12 +32,20 @@ void Dispatcher::start() {
     if (started_) return;
     started_ = true;
     for (unsigned i = 0; i < std::max(1u, options_.workers); ++i) spawn_worker();
-    monitor_ = std::thread([this] { monitor_loop(); });
+    monitor_ = std::thread([this] {
+        util::name_this_thread("dms-monitor");
+        monitor_loop();
+    });
 }
 
 void Dispatcher::spawn_worker() {
     auto exited = std::make_shared<std::atomic<bool>>(false);
-    workers_.push_back({std::thread([this, exited] { worker_loop(exited); }), exited});
+    std::string name = "dms-worker-" + std::to_string(workers_.size() + 1);
+    workers_.push_back({std::thread([this, exited, name] {
+                            util::name_this_thread(name);
+                            worker_loop(exited);
+                        }),
+                        exited});
 }
 
 void Dispatcher::notify_work() {

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/session.hpp"
+#include "util/thread_name.hpp"
 
 namespace dms::http {
 
@@ -55,7 +56,11 @@ void Server::run() {
     asio::co_spawn(*contexts_.front(), accept_loop(), asio::detached);
     for (auto& context : contexts_) {
         keep_running_.push_back(asio::make_work_guard(*context));
-        threads_.emplace_back([&context] { context->run(); });
+        std::string name = "dms-http-" + std::to_string(threads_.size() + 1);
+        threads_.emplace_back([&context, name] {
+            util::name_this_thread(name);
+            context->run();
+        });
     }
 }
 

@@ -8,6 +8,7 @@
 #include "schedule/occurrence_plan.hpp"
 #include "schedule/zoned_time_format.hpp"
 #include "util/ids.hpp"
+#include "util/thread_name.hpp"
 
 namespace dms::schedule {
 namespace {
@@ -45,7 +46,10 @@ void TemplateScheduler::start() {
     std::lock_guard lock(mutex_);
     if (thread_.joinable()) return;
     stopping_ = false;
-    thread_ = std::thread([this] { loop(); });
+    thread_ = std::thread([this] {
+        util::name_this_thread("dms-schedule");
+        loop();
+    });
 }
 
 void TemplateScheduler::stop() {

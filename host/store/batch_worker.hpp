@@ -7,9 +7,12 @@
 #include <iterator>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "util/thread_name.hpp"
 
 namespace dms::store {
 
@@ -20,8 +23,12 @@ class BatchWorker {
 public:
     using Commit = std::function<void(std::vector<Item>& batch)>;
 
-    BatchWorker(Commit commit, std::size_t max_batch)
-        : commit_(std::move(commit)), max_batch_(std::max<std::size_t>(max_batch, 1)), thread_([this] { run(); }) {}
+    // `thread_name` names the thread for operators' tools (util::name_this_thread).
+    BatchWorker(Commit commit, std::size_t max_batch, std::string thread_name)
+        : commit_(std::move(commit)),
+          max_batch_(std::max<std::size_t>(max_batch, 1)),
+          thread_name_(std::move(thread_name)),
+          thread_([this] { run(); }) {}
     ~BatchWorker() { stop(); }
     BatchWorker(const BatchWorker&) = delete;
     BatchWorker& operator=(const BatchWorker&) = delete;
@@ -48,6 +55,7 @@ public:
 
 private:
     void run() {
+        util::name_this_thread(thread_name_);
         std::vector<Item> batch;
         for (;;) {
             {
@@ -69,6 +77,7 @@ private:
 
     Commit commit_;
     std::size_t max_batch_;
+    std::string thread_name_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::vector<Item> pending_;

@@ -3,7 +3,7 @@
 namespace dms::store {
 
 FinishCommitter::FinishCommitter(TaskStore& store, std::size_t max_batch)
-    : store_(store), worker_([this](std::vector<Pending>& batch) { commit(batch); }, max_batch) {}
+    : store_(store), worker_([this](std::vector<Pending>& batch) { commit(batch); }, max_batch, "dms-finish") {}
 
 void FinishCommitter::commit(std::vector<Pending>& batch) {
     std::vector<FinishRequest> requests;

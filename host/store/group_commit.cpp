@@ -22,7 +22,7 @@ GroupCommitter::GroupCommitter(TaskStore& store, std::string log, Stored on_stor
     : store_(store),
       log_(std::move(log)),
       on_stored_(std::move(on_stored)),
-      worker_([this](std::vector<Pending>& batch) { commit(batch); }, max_batch) {}
+      worker_([this](std::vector<Pending>& batch) { commit(batch); }, max_batch, "dms-submit") {}
 
 void GroupCommitter::commit(std::vector<Pending>& batch) {
     std::vector<task::Task> tasks;
