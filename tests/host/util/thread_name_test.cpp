@@ -20,22 +20,20 @@ std::string own_thread_name() {
     return name;
 }
 
-TEST(ThreadNameTest, AThreadShowsItsNameToTheKernel) {
+// The name a new thread shows after naming itself `name`.
+std::string shown_after_naming(const std::string& name) {
     std::string seen;
     std::thread([&] {
-        name_this_thread("dms-submit");
+        name_this_thread(name);
         seen = own_thread_name();
     }).join();
-    EXPECT_EQ(seen, "dms-submit");
+    return seen;
 }
 
+TEST(ThreadNameTest, AThreadShowsItsNameToTheKernel) { EXPECT_EQ(shown_after_naming("dms-submit"), "dms-submit"); }
+
 TEST(ThreadNameTest, ANameTooLongForTheKernelIsCutNotRefused) {
-    std::string seen;
-    std::thread([&] {
-        name_this_thread("dms-worker-1234567890");
-        seen = own_thread_name();
-    }).join();
-    EXPECT_EQ(seen, "dms-worker-1234");
+    EXPECT_EQ(shown_after_naming("dms-worker-1234567890"), "dms-worker-1234");
 }
 
 }  // namespace
