@@ -61,14 +61,23 @@ store::RedisStoreOptions redis_options(const config::Config& config) {
     return options;
 }
 
+// DMS_SQLITE_LOCKING, validated by then.
+store::sqlite::FileLocking sqlite_locking(const config::Config& config) {
+    return config.sqlite_locking == "shared" ? store::sqlite::FileLocking::shared : store::sqlite::FileLocking::exclusive;
+}
+
 std::unique_ptr<store::TaskStore> make_store(const config::Config& config) {
-    if (config.store != "redis") return std::make_unique<store::SqliteStore>(config.data_dir / "dms.sqlite3");
+    if (config.store != "redis") {
+        return std::make_unique<store::SqliteStore>(config.data_dir / "dms.sqlite3", sqlite_locking(config));
+    }
     return std::make_unique<store::RedisStore>(redis_options(config));
 }
 
 // Keys and the audit chain live beside the tasks: the same SQLite file, or the same Redis primary.
 std::unique_ptr<store::AccessStore> make_access_store(const config::Config& config) {
-    if (config.store != "redis") return std::make_unique<store::SqliteAccessStore>(config.data_dir / "dms.sqlite3");
+    if (config.store != "redis") {
+        return std::make_unique<store::SqliteAccessStore>(config.data_dir / "dms.sqlite3", sqlite_locking(config));
+    }
     return std::make_unique<store::RedisAccessStore>(redis_options(config));
 }
 

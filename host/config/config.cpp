@@ -70,6 +70,7 @@ nlohmann::json Config::to_json() const {
         {"DMS_AUTH_MODE", auth_mode},
         {"DMS_ALLOW_INSECURE", allow_insecure},
         {"DMS_STORE", store},
+        {"DMS_SQLITE_LOCKING", sqlite_locking},
         {"DMS_REDIS_WRITE_URL", masked_url(redis_write_url)},
         {"DMS_REDIS_READ_URL", masked_url(redis_read_url.empty() ? redis_write_url : redis_read_url)},
         {"DMS_REDIS_TIMEOUT_SECONDS", redis_timeout_seconds},
@@ -120,6 +121,8 @@ void validate(const Config& config) {
     require(config.tls_cert_file.empty() == config.tls_key_file.empty(),
             "DMS_TLS_CERT_FILE and DMS_TLS_KEY_FILE must be set together: HTTPS needs both, plain HTTP neither");
     require(config.store == "sqlite" || config.store == "redis", "DMS_STORE must be 'sqlite' or 'redis'");
+    require(config.sqlite_locking == "exclusive" || config.sqlite_locking == "shared",
+            "DMS_SQLITE_LOCKING must be 'exclusive' or 'shared'");
     require(auth::parse_auth_mode(config.auth_mode).has_value(), "DMS_AUTH_MODE must be 'none' or 'api-key'");
     require(config.auth_mode != "none" || config.allow_insecure || is_loopback(config.host),
             "DMS_HOST " + config.host + " is not a loopback address, and with DMS_AUTH_MODE=none anyone who reaches "

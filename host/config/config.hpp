@@ -32,6 +32,8 @@ struct Config {
     std::string auth_mode = "none";  // none | api-key: whether user routes need an x-api-key (auth/auth_mode.hpp)
     bool allow_insecure = false;     // with auth_mode none, listen on a non-loopback address anyway
     std::string store = "sqlite";  // sqlite | redis
+    // With store sqlite: exclusive (no other process may open the file while the host runs; faster reads) | shared.
+    std::string sqlite_locking = "exclusive";
     // With store redis: the primary every change goes to, a server for reads (empty: the primary), and the longest
     // wait for a connect or a command.
     std::string redis_write_url = "redis://127.0.0.1:6379/0";

@@ -180,6 +180,9 @@ LoadResult load_config(int argc, const char* const* argv) {
                  "With DMS_AUTH_MODE=none, listen on a non-loopback address anyway")
         ->envname("DMS_ALLOW_INSECURE");
     option("--store", config.store, "DMS_STORE", "Task store: sqlite (embedded, one host) or redis (shared)");
+    option("--sqlite-locking", config.sqlite_locking, "DMS_SQLITE_LOCKING",
+           "exclusive (no other process may open the SQLite file while the host runs; faster reads) or shared (the "
+           "sqlite3 shell and backup tools may read it meanwhile)");
     option("--redis-write-url", config.redis_write_url, "DMS_REDIS_WRITE_URL",
            "Redis primary, redis://[[user]:password@]host[:port][/db], with --store redis");
     option("--redis-read-url", config.redis_read_url, "DMS_REDIS_READ_URL",

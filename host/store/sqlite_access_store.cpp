@@ -62,8 +62,8 @@ AuditRecord audit_from_row(const Statement& row) {
 
 }  // namespace
 
-SqliteAccessStore::SqliteAccessStore(const std::filesystem::path& file)
-    : connection_(file, sqlite::Connection::Mode::read_write) {
+SqliteAccessStore::SqliteAccessStore(const std::filesystem::path& file, sqlite::FileLocking locking)
+    : connection_(file, sqlite::Connection::Mode::read_write, locking) {
     sqlite::prepare_database(connection_);
 }
 

@@ -13,8 +13,10 @@ namespace dms::store {
 // serves reads and writes; SQLite's busy wait lets it share the file with SqliteStore's writer.
 class SqliteAccessStore : public AccessStore {
  public:
-    // Opens (creating and migrating when needed) the database file, e.g. <data_dir>/dms.sqlite3.
-    explicit SqliteAccessStore(const std::filesystem::path& file);
+    // Opens (creating and migrating when needed) the database file, e.g. <data_dir>/dms.sqlite3, locked as the task
+    // store on it is.
+    explicit SqliteAccessStore(const std::filesystem::path& file,
+                               sqlite::FileLocking locking = sqlite::FileLocking::exclusive);
 
     void add_key(const ApiKeyRecord& key) override;
     std::optional<ApiKeyRecord> find_key(std::string_view key_id) override;

@@ -70,8 +70,8 @@ std::string error_of(const nlohmann::json& result) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::filesystem::path& file)
-    : writer_(file, Connection::Mode::read_write), readers_(file, kMaxIdleReaders) {
+SqliteStore::SqliteStore(const std::filesystem::path& file, sqlite::FileLocking locking)
+    : writer_(file, Connection::Mode::read_write, locking), readers_(file, kMaxIdleReaders, locking) {
     sqlite::prepare_database(writer_);
     load_queue();
     std::lock_guard lock(write_mutex_);

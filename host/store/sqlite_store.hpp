@@ -23,7 +23,8 @@ namespace dms::store {
 class SqliteStore : public TaskStore {
 public:
     // Opens or creates the database file (e.g. <data_dir>/dms.sqlite3) and brings its schema up to date.
-    explicit SqliteStore(const std::filesystem::path& file);
+    explicit SqliteStore(const std::filesystem::path& file,
+                         sqlite::FileLocking locking = sqlite::FileLocking::exclusive);
     ~SqliteStore() override;
 
     std::vector<SubmitRefusal> submit(std::span<task::Task> tasks, std::string_view log) override;

@@ -22,11 +22,13 @@ void stop_memory_statistics() {
 
 }  // namespace
 
-Connection::Connection(const std::filesystem::path& file, Mode mode) : mode_(mode) {
+Connection::Connection(const std::filesystem::path& file, Mode mode, FileLocking locking) : mode_(mode) {
     stop_memory_statistics();
     int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
     flags |= mode == Mode::read_write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
-    int rc = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
+    // "unix-excl" is the Unix VFS that holds the file's lock for the whole process and keeps the WAL index in memory.
+    const char* vfs = locking == FileLocking::exclusive ? "unix-excl" : nullptr;
+    int rc = sqlite3_open_v2(file.c_str(), &db_, flags, vfs);
     if (rc != SQLITE_OK) {
         std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         sqlite3_close_v2(db_);

@@ -14,13 +14,24 @@ struct sqlite3_stmt;
 
 namespace dms::store::sqlite {
 
+// How a store's file is locked against other processes (DMS_SQLITE_LOCKING).
+enum class FileLocking {
+    // Only this process may open the file while it is open here. SQLite keeps the write-ahead log's index in this
+    // process's memory instead of a shared file, so a read transaction takes no fcntl lock (a GET made 1.5 fcntl
+    // calls). Every connection of the process to the file then shares that index.
+    exclusive,
+    // Other processes may open it as well (the sqlite3 shell, a backup tool): the index is the shared -shm file,
+    // locked through fcntl at each transaction.
+    shared,
+};
+
 // One open SQLite connection with its own cache of prepared statements. Not thread-safe: a connection belongs
 // to one thread at a time (the store's writer mutex or the reader pool sees to that).
 class Connection {
 public:
     enum class Mode { read_write, read_only };
 
-    Connection(const std::filesystem::path& file, Mode mode);
+    Connection(const std::filesystem::path& file, Mode mode, FileLocking locking = FileLocking::shared);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;

@@ -6,8 +6,8 @@ namespace dms::store::sqlite {
 
 void ReaderPool::Return::operator()(Connection* connection) const { pool->give_back(connection); }
 
-ReaderPool::ReaderPool(std::filesystem::path file, std::size_t max_idle)
-    : file_(std::move(file)), max_idle_(max_idle) {}
+ReaderPool::ReaderPool(std::filesystem::path file, std::size_t max_idle, FileLocking locking)
+    : file_(std::move(file)), max_idle_(max_idle), locking_(locking) {}
 
 ReaderPool::Lease ReaderPool::acquire() {
     {
@@ -19,7 +19,7 @@ ReaderPool::Lease ReaderPool::acquire() {
         }
     }
     // Opened outside the lock: opening touches the file system and must not hold up other readers.
-    auto connection = std::make_unique<Connection>(file_, Connection::Mode::read_only);
+    auto connection = std::make_unique<Connection>(file_, Connection::Mode::read_only, locking_);
     connection->exec("PRAGMA query_only = ON; PRAGMA temp_store = MEMORY;");
     return Lease(connection.release(), Return{this});
 }

@@ -22,7 +22,7 @@ public:
     using Lease = std::unique_ptr<Connection, Return>;
 
     // Keeps at most `max_idle` connections open between uses; more are opened while many threads read at once.
-    ReaderPool(std::filesystem::path file, std::size_t max_idle);
+    ReaderPool(std::filesystem::path file, std::size_t max_idle, FileLocking locking);
 
     Lease acquire();
 
@@ -31,6 +31,7 @@ private:
 
     std::filesystem::path file_;
     std::size_t max_idle_;
+    FileLocking locking_;
     std::mutex mutex_;
     std::vector<std::unique_ptr<Connection>> idle_;
 };

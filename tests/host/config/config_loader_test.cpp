@@ -137,6 +137,7 @@ TEST_F(ConfigLoaderTest, BadValuesAreRefusedNamingTheSetting) {
           Case{"DMS_SHUTDOWN_GRACE_SECONDS", "-1", "DMS_SHUTDOWN_GRACE_SECONDS"},
           Case{"DMS_LEASE_SECONDS", "0.5", "DMS_LEASE_SECONDS"},
           Case{"DMS_TASK_TTL_SECONDS", "0", "DMS_TASK_TTL_SECONDS"}, Case{"DMS_STORE", "mongo", "DMS_STORE"},
+          Case{"DMS_SQLITE_LOCKING", "none", "DMS_SQLITE_LOCKING"},
           Case{"DMS_WORKER_COUNT", "many", "workers"}, Case{"DMS_LOG_JSON", "maybe", "log-json"}}) {
         SCOPED_TRACE(std::string(c.name) + "=" + c.value);
         set(c.name, c.value);
@@ -206,6 +207,17 @@ TEST_F(ConfigLoaderTest, RedisStoreTakesAWriteAndAReadUrl) {
     EXPECT_EQ(result.config->redis_write_url, "redis://:pw@redis-primary:6379/2");
     EXPECT_EQ(result.config->redis_read_url, "redis://:pw@redis-replica:6380/2");
     EXPECT_EQ(result.config->redis_timeout_seconds, 1.5);
+}
+
+TEST_F(ConfigLoaderTest, TheSqliteFileIsLockedExclusivelyUnlessSharingIsAskedFor) {
+    LoadResult defaults = load();
+    ASSERT_TRUE(defaults.config) << defaults.error;
+    EXPECT_EQ(defaults.config->sqlite_locking, "exclusive");
+    set("DMS_SQLITE_LOCKING", "shared");
+    LoadResult shared = load();
+    ASSERT_TRUE(shared.config) << shared.error;
+    EXPECT_EQ(shared.config->sqlite_locking, "shared");
+    EXPECT_EQ(nlohmann::json::parse(load({"--show-config"}).output)["DMS_SQLITE_LOCKING"], "shared");
 }
 
 TEST_F(ConfigLoaderTest, BadRedisUrlsAreRefusedWithTheRedisStore) {

@@ -2,7 +2,10 @@
 // a versioned schema, and safe concurrent use.
 #include "store/sqlite_store.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <thread>
@@ -57,6 +60,24 @@ std::string query_raw(const std::filesystem::path& file, const std::string& sql)
     sqlite3_finalize(statement);
     sqlite3_close(db);
     return value;
+}
+
+// Whether another process would find `file` write-locked, as SQLite's exclusive lock leaves it. POSIX locks belong
+// to a process, so a forked child asks (fcntl F_GETLK), using nothing but system calls.
+bool locked_against_other_processes(const std::filesystem::path& file) {
+    pid_t child = ::fork();
+    if (child == 0) {
+        int fd = ::open(file.c_str(), O_RDONLY);
+        struct flock wanted {};
+        wanted.l_type = F_RDLCK;  // a reader's lock conflicts only with a writer's
+        wanted.l_whence = SEEK_SET;
+        if (fd < 0 || ::fcntl(fd, F_GETLK, &wanted) != 0) ::_exit(2);
+        ::_exit(wanted.l_type == F_UNLCK ? 1 : 0);
+    }
+    int status = 0;
+    EXPECT_EQ(::waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 2) << "the child could not ask";
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 // The details of SQLite's plan for `sql`, one step per line.
@@ -158,6 +179,27 @@ TEST_F(SqliteStoreTest, TheFileRecordsTheSchemaVersionAndUsesWal) {
     EXPECT_EQ(query_raw(file(), "PRAGMA journal_mode"), "wal");
     SqliteStore reopened(file());  // migrating an up-to-date file changes nothing
     EXPECT_EQ(reopened.schema_version(), sqlite::kSchemaVersion);
+}
+
+TEST_F(SqliteStoreTest, AnExclusiveStoreKeepsOtherProcessesOutOfItsFileUntilItCloses) {
+    {
+        SqliteStore store(file());
+        std::vector<task::Task> tasks{make("t-1", Priority::mid)};
+        store.submit(tasks, "Submitted");
+        EXPECT_TRUE(locked_against_other_processes(file()));
+        // This process's own connections still read it, through the index SQLite keeps in memory.
+        EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM tasks"), "1");
+        EXPECT_EQ(store.get("t-1", 0)->status, Status::queued);
+    }
+    EXPECT_FALSE(locked_against_other_processes(file()));
+}
+
+TEST_F(SqliteStoreTest, ASharedStoreLeavesItsFileOpenToOtherProcesses) {
+    SqliteStore store(file(), sqlite::FileLocking::shared);
+    std::vector<task::Task> tasks{make("t-1", Priority::mid)};
+    store.submit(tasks, "Submitted");
+    EXPECT_FALSE(locked_against_other_processes(file()));
+    EXPECT_TRUE(std::filesystem::exists(file().string() + "-shm")) << "the log's index is a file other processes map";
 }
 
 TEST_F(SqliteStoreTest, AVersion1FileIsMigratedWithItsQueueCountsAndLogsIntact) {
