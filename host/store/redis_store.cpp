@@ -1,7 +1,13 @@
 // RedisStore's changes: each is one Lua script on the primary (store/redis/store_scripts.cpp).
 #include "store/redis_store.hpp"
 
+#include <charconv>
+#include <exception>
+#include <string>
+#include <string_view>
 #include <utility>
+
+#include <spdlog/spdlog.h>
 
 #include "store/redis/keys.hpp"
 #include "store/redis/task_codec.hpp"
@@ -112,7 +118,8 @@ std::vector<task::Task> RedisStore::lease_batch(const LeaseRequest& request, std
     for (const auto& [service, caps] : request.running_caps) {
         args.insert(args.end(), {service, std::to_string(caps.service), std::to_string(caps.per_user)});
     }
-    return writer_.run([&](redis::Connection& connection) {
+    std::vector<FinishRequest> unreadable;
+    auto tasks = writer_.run([&](redis::Connection& connection) {
         redis::Reply leased = scripts_.lease.run(connection, {}, args);
         std::vector<redis::Command> reads;
         reads.reserve(leased.size());
@@ -121,18 +128,37 @@ std::vector<task::Task> RedisStore::lease_batch(const LeaseRequest& request, std
         }
         std::vector<task::Task> tasks;
         tasks.reserve(reads.size());
+        std::size_t index = 0;
         for (redis::Reply& fields : connection.pipeline(reads)) {
+            std::string task_id(leased.at(index++).text());
             redis::Reply hash = redis::checked(std::move(fields), connection.address());
             // Deleted by an operator since its lease (the lease went with it), or even submitted again under the
             // same id: only a task still running on this host's lease is this host's to run.
-            if (hash.size() == 0) continue;
-            task::Task task = codec::task_from_fields(hash);
-            if (task.status == task::Status::running && task.lease_owner == request.host_id) {
-                tasks.push_back(std::move(task));
+            if (hash.size() == 0 || codec::hash_field(hash, "status") != task::to_string(task::Status::running) ||
+                codec::hash_field(hash, "lease_owner") != request.host_id) {
+                continue;
+            }
+            try {
+                tasks.push_back(codec::task_from_fields(hash));
+            } catch (const std::exception& error) {
+                spdlog::error("task {}: its stored hash cannot be read ({}); it fails", task_id, error.what());
+                std::string_view attempts = codec::hash_field(hash, "attempts");
+                int attempt = 0;  // unparsable too: the fence then misses, and the lease lapses as before
+                std::from_chars(attempts.data(), attempts.data() + attempts.size(), attempt);
+                unreadable.push_back(unreadable_task_ending({task_id, attempt}, error.what()));
             }
         }
         return tasks;
     });
+    if (!unreadable.empty()) {
+        try {
+            finish_batch(unreadable);
+        } catch (const std::exception& error) {
+            // Their leases lapse unrenewed, and the sweep requeues them then; the next lease tries again.
+            spdlog::error("redis: cannot fail {} unreadable tasks: {}", unreadable.size(), error.what());
+        }
+    }
+    return tasks;
 }
 
 ChangeResult RedisStore::finish(const FinishRequest& request) {

@@ -30,9 +30,6 @@ constexpr std::size_t kMaxIdleReaders = 8;
 // Logged after the caller's line when a requeue becomes a cancel because a cancel was requested meanwhile.
 constexpr std::string_view kCancelledInsteadOfRequeued = "Task cancelled: a cancel was requested before requeue";
 
-// Logged when a lease committed but its rows could not be read back: its tasks go back to their queues unstarted.
-constexpr std::string_view kReturnedUnread = "Returned to its queue before it started: the host could not read it";
-
 QueueKey queue_key(const sqlite::TaskState& state) {
     return {static_cast<int>(state.priority), state.fair_key, state.seq};
 }
@@ -244,28 +241,16 @@ std::vector<task::Task> SqliteStore::lease_batch(const LeaseRequest& asked, std:
     // The whole rows are read after the commit, on a reader: the writer's lock bounds the drain, and reading them
     // back inside it was a third of a lease's work. A task deleted meanwhile is left out; its lease went with it.
     std::vector<task::Task> tasks;
+    std::vector<sqlite::UnreadableRow> unreadable;
     try {
-        tasks = read([&](Connection& db) { return sqlite::find_tasks(db, sqlite::seqs_of(started)); });
+        tasks = read([&](Connection& db) { return sqlite::find_tasks(db, sqlite::seqs_of(started), unreadable); });
     } catch (...) {
         return_unread(started);
         throw;
     }
+    if (!unreadable.empty()) fail_unreadable(started, unreadable);
     sqlite::keep_started(tasks, started, request.host_id);
     return tasks;
-}
-
-void SqliteStore::return_unread(std::span<const sqlite::StartedAttempt> started) {
-    std::vector<FinishRequest> requests;
-    requests.reserve(started.size());
-    for (const sqlite::StartedAttempt& attempt : started) {
-        requests.push_back({{attempt.task_id, attempt.attempt}, Event::requeue, nullptr,
-                            std::string(kReturnedUnread), std::nullopt, false});
-    }
-    try {
-        finish_batch(requests);
-    } catch (const std::exception&) {
-        // Their leases lapse unrenewed, and the sweep requeues them then.
-    }
 }
 
 ChangeResult SqliteStore::finish(const FinishRequest& request) {

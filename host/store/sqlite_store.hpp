@@ -11,6 +11,7 @@
 #include "store/sqlite/count_deltas.hpp"
 #include "store/sqlite/ending_rows.hpp"
 #include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/task_rows.hpp"
 #include "store/sqlite/task_writes.hpp"
 #include "store/task_store.hpp"
 
@@ -90,6 +91,9 @@ private:
     ChangeResult finish_attempt(sqlite::Connection& db, const FinishRequest& request, sqlite::EndingRows& rows);
     // Hands a committed lease's attempts back to their queues unstarted when their rows could not be read.
     void return_unread(std::span<const sqlite::StartedAttempt> started);
+    // Ends as failed the just-leased tasks whose rows do not read: given back, each would be leased again at once.
+    void fail_unreadable(std::span<const sqlite::StartedAttempt> started,
+                         std::span<const sqlite::UnreadableRow> unreadable);
     void refresh_blocks();  // with write_mutex_ held, after a change to the blocks
     void refresh_paused();  // with write_mutex_ held, after a change to the paused services
     // The request without its paused services (sqlite_store_fairness.cpp).

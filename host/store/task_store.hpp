@@ -52,6 +52,10 @@ struct FinishRequest {
     bool started = true;  // false: handed back before its plugin started; no attempt is recorded
 };
 
+// The ending of a just-leased attempt whose stored task does not read (a field that no longer parses): it fails,
+// saying why. Handed back instead, it would head every lease of its queue again and block the tasks behind it.
+FinishRequest unreadable_task_ending(Fence fence, std::string_view error);
+
 // Limits on one service's running tasks, counted in the store over every host that shares it; 0: none.
 struct RunningCaps {
     std::size_t service = 0;   // running tasks of the service

@@ -53,6 +53,13 @@ double parse_number(std::string_view text) {
     return value;
 }
 
+std::string_view hash_field(const Reply& fields, std::string_view name) {
+    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+        if (fields.at(i).text() == name) return fields.at(i + 1).text();
+    }
+    return {};
+}
+
 task::Task task_from_fields(const Reply& fields) {
     std::map<std::string_view, std::string_view> field;
     for (std::size_t i = 0; i + 1 < fields.size(); i += 2) field[fields.at(i).text()] = fields.at(i + 1).text();

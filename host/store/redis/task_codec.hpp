@@ -23,6 +23,9 @@ double parse_number(std::string_view text);
 // A task from its hash as HGETALL returns it (field, value, ...); without log lines.
 task::Task task_from_fields(const Reply& fields);
 
+// One field of a task hash as HGETALL returned it (a view into `fields`); empty when absent.
+std::string_view hash_field(const Reply& fields, std::string_view name);
+
 // One entry of a task's log list, "<micros> <message>".
 task::LogEntry log_entry(std::string_view text);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <unordered_map>
 
 #include "store/sqlite/task_writes.hpp"
@@ -98,7 +99,8 @@ std::optional<task::Task> find_task(Connection& connection, std::int64_t seq, st
     return find_task_by(connection, select, seq, log_tail);
 }
 
-std::vector<task::Task> find_tasks(Connection& connection, std::span<const std::int64_t> seqs) {
+std::vector<task::Task> find_tasks(Connection& connection, std::span<const std::int64_t> seqs,
+                                   std::vector<UnreadableRow>& unreadable) {
     static const std::string select =
         "SELECT " + kTaskColumns + " FROM tasks WHERE seq IN (SELECT value FROM json_each(?1))";
     std::unordered_map<std::int64_t, task::Task> found;
@@ -106,8 +108,12 @@ std::vector<task::Task> find_tasks(Connection& connection, std::span<const std::
     auto rows = connection.prepare(select);
     rows.bind(1, json_array(seqs));
     while (rows.step()) {
-        task::Task task = read_task(rows);
-        found.emplace(task.seq, std::move(task));
+        try {
+            task::Task task = read_task(rows);
+            found.emplace(task.seq, std::move(task));
+        } catch (const std::exception& error) {
+            unreadable.push_back({rows.int64(0), error.what()});
+        }
     }
     std::vector<task::Task> tasks;
     tasks.reserve(found.size());

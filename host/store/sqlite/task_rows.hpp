@@ -28,8 +28,16 @@ task::Task read_task(const Statement& row);
 std::optional<task::Task> find_task(Connection& connection, std::string_view task_id, std::size_t log_tail);
 std::optional<task::Task> find_task(Connection& connection, std::int64_t seq, std::size_t log_tail);
 
-// The tasks with these distinct seqs, in that order, without logs or attempt history; a seq with no task is skipped.
-std::vector<task::Task> find_tasks(Connection& connection, std::span<const std::int64_t> seqs);
+// A row that read_task could not turn into a task (a column that no longer parses), by seq, with why.
+struct UnreadableRow {
+    std::int64_t seq = 0;
+    std::string error;
+};
+
+// The tasks with these distinct seqs, in that order, without logs or attempt history; a seq with no task is skipped,
+// and one whose row does not read goes to `unreadable` instead of failing the others.
+std::vector<task::Task> find_tasks(Connection& connection, std::span<const std::int64_t> seqs,
+                                   std::vector<UnreadableRow>& unreadable);
 
 // Fills in task.logs (the latest `log_tail`, oldest first) and task.log_count.
 void load_logs(Connection& connection, task::Task& task, std::size_t log_tail);

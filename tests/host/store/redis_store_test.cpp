@@ -209,6 +209,36 @@ TEST_F(RedisLayoutTest, AnEndingBatchThatRaisesStillIndexesTheEndingsItWrote) {
     EXPECT_EQ(stats.by_status["running"], 1) << "b never ended";
 }
 
+// A hash that no longer decodes must not block its queue: given back, it would head every lease again.
+TEST_F(RedisLayoutTest, ALeasedTaskWhoseHashCannotBeReadFailsAndTheRestOfTheBatchRuns) {
+    std::vector<task::Task> tasks(2);
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        tasks[i].task_id = i == 0 ? "unreadable" : "fine";
+        tasks[i].service = "copy";
+        tasks[i].user_id = "alice";
+        tasks[i].created_at = task::now();
+    }
+    store_->submit(tasks, "Task queued");
+    redis::Connection redis = connect();
+    redis.call({"HSET", redis::keys::task("unreadable"), "parameters", "{not json"});
+    LeaseRequest request{"host-a", task::now() + std::chrono::hours(1), {"copy"}, {}};
+    auto leased = store_->lease_batch(request, 10, "Started");
+    ASSERT_EQ(leased.size(), 1u);
+    EXPECT_EQ(leased[0].task_id, "fine");
+    EXPECT_EQ(redis.call({"HGET", redis::keys::task("unreadable"), "status"}).text(), "failed");
+    std::string line(redis.call({"LINDEX", redis::keys::logs("unreadable"), "-1"}).text());
+    EXPECT_NE(line.find("Failed before it started: the host could not read its stored task: "), std::string::npos)
+        << line;
+    EXPECT_NE(std::string(redis.call({"HGET", redis::keys::task("unreadable"), "result"}).text())
+                  .find("the stored task cannot be read"),
+              std::string::npos);
+    Stats stats = store_->stats();
+    EXPECT_EQ(stats.by_status["failed"], 1);
+    EXPECT_EQ(stats.by_status["running"], 1);
+    EXPECT_EQ(stats.by_status["queued"], 0);
+    EXPECT_TRUE(store_->lease_batch(request, 10, "Started").empty()) << "nothing left to lease, and nothing given back";
+}
+
 TEST_F(RedisLayoutTest, TheReservedTaskIdIsRefused) {
     task::Task task;
     task.task_id = std::string(redis::keys::kReservedTaskId);

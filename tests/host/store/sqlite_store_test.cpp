@@ -416,19 +416,28 @@ TEST_F(SqliteStoreTest, ConcurrentWorkersAndReadersKeepTheStoreConsistent) {
     EXPECT_EQ(store.stats().by_status.at("completed"), kTasks);
 }
 
-TEST_F(SqliteStoreTest, ALeaseWhoseRowsCannotBeReadBackReturnsItsTasksToTheirQueue) {
+// A row that no longer parses must not block its queue: given back, it would head every lease again.
+TEST_F(SqliteStoreTest, ALeasedTaskWhoseRowCannotBeReadFailsAndTheRestOfTheBatchRuns) {
     SqliteStore store(file());
-    std::vector<task::Task> tasks{make("unreadable", Priority::high)};
+    std::vector<task::Task> tasks{make("unreadable", Priority::high), make("fine", Priority::high)};
     store.submit(tasks, "Task queued");
-    // Parameters that no longer parse: the lease commits, then cannot read its row back.
     query_raw(file(), "UPDATE tasks SET parameters = '{not json' WHERE task_id = 'unreadable'");
-    EXPECT_ANY_THROW(store.lease_next({"host-a", task::now() + std::chrono::hours(1), {"copy"}, {}}, "Task started"));
-    EXPECT_EQ(query_raw(file(), "SELECT status FROM tasks WHERE task_id = 'unreadable'"), "queued");
-    EXPECT_EQ(query_raw(file(), "SELECT message FROM task_logs ORDER BY id DESC LIMIT 1"),
-              "Returned to its queue before it started: the host could not read it");
-    EXPECT_EQ(query_raw(file(), "SELECT count(*) FROM task_attempts"), "0");
-    EXPECT_EQ(store.stats().by_status.at("queued"), 1);
-    EXPECT_EQ(store.stats().by_status.at("running"), 0);
+    auto leased = store.lease_batch({"host-a", task::now() + std::chrono::hours(1), {"copy"}, {}}, 10, "Task started");
+    ASSERT_EQ(leased.size(), 1u);
+    EXPECT_EQ(leased[0].task_id, "fine");
+    EXPECT_EQ(query_raw(file(), "SELECT status FROM tasks WHERE task_id = 'unreadable'"), "failed");
+    std::string line = query_raw(file(), "SELECT message FROM task_logs WHERE task_seq = (SELECT seq FROM tasks WHERE "
+                                         "task_id = 'unreadable') ORDER BY id DESC LIMIT 1");
+    EXPECT_EQ(line.rfind("Failed before it started: the host could not read its stored task: ", 0), 0u) << line;
+    EXPECT_NE(query_raw(file(), "SELECT result FROM tasks WHERE task_id = 'unreadable'")
+                  .find("the stored task cannot be read"),
+              std::string::npos);
+    EXPECT_EQ(store.stats().by_status.at("failed"), 1);
+    EXPECT_EQ(store.stats().by_status.at("running"), 1);
+    EXPECT_EQ(store.stats().by_status.count("queued") ? store.stats().by_status.at("queued") : 0, 0);
+    EXPECT_TRUE(store.lease_batch({"host-a", task::now() + std::chrono::hours(1), {"copy"}, {}}, 10, "Task started")
+                    .empty())
+        << "nothing left to lease, and nothing given back";
 }
 
 // The ending's line and attempt record are inserted with its batch; a single finish reads the task back after them.
