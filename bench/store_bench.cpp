@@ -18,7 +18,8 @@
 namespace dms::store {
 namespace {
 
-enum class Kind { sqlite, redis };
+// sqlite_shared: the SQLite store with DMS_SQLITE_LOCKING=shared, whose reads lock the shared WAL index.
+enum class Kind { sqlite, sqlite_shared, redis };
 
 // A store in a fresh place, removed afterwards: a real SQLite file in a new folder (on the same disk as the build),
 // or a real redis-server on a free loopback port (Debian's, as the tests start it; no persistence, as BullMQ's runs).
@@ -39,8 +40,9 @@ public:
 
 private:
     void open(Kind kind) {
-        if (kind == Kind::sqlite) {
-            store_ = std::make_unique<SqliteStore>(file());
+        if (kind != Kind::redis) {
+            store_ = std::make_unique<SqliteStore>(
+                file(), kind == Kind::sqlite ? sqlite::FileLocking::exclusive : sqlite::FileLocking::shared);
             return;
         }
 #ifdef DMS_BENCH_REDIS
@@ -119,6 +121,7 @@ void BM_GetWithPosition(benchmark::State& state, Kind kind) {
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK_CAPTURE(BM_GetWithPosition, sqlite, Kind::sqlite)->Arg(1000)->Arg(100000);
+BENCHMARK_CAPTURE(BM_GetWithPosition, sqlite_shared, Kind::sqlite_shared)->Arg(1000);
 
 // A page of the newest 100 tasks with their last log line, among `range(0)` tasks: what GET .../tasks reads.
 void BM_ListPage(benchmark::State& state, Kind kind) {
@@ -137,6 +140,7 @@ void BM_ListPage(benchmark::State& state, Kind kind) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(query.limit));
 }
 BENCHMARK_CAPTURE(BM_ListPage, sqlite, Kind::sqlite)->Arg(10000);
+BENCHMARK_CAPTURE(BM_ListPage, sqlite_shared, Kind::sqlite_shared)->Arg(10000);
 
 #ifdef DMS_BENCH_REDIS
 // The same on the Redis store: every call a round trip over loopback to a redis-server on the same cores.
