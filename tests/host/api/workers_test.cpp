@@ -1,12 +1,14 @@
-// External workers over HTTP against a real host: leases, fenced writes, the retry policy, lease expiry, tokens.
+// External workers over HTTP against a real host, on each store: leases, fenced writes, the retry policy, lease expiry, tokens.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "support/redis_server.hpp"
 #include "support/test_host.hpp"
 
 namespace dms::test {
@@ -16,15 +18,39 @@ using namespace std::chrono_literals;
 
 constexpr std::string_view kWorkerToken = "worker-secret";
 
-TestHost::Adjust with_external(double sweep_seconds = 60) {
-    return [sweep_seconds](config::Config& config, const std::filesystem::path&) {
-        config.external_services = {"transcode", "ml-train"};
-        config.worker_token = std::string(kWorkerToken);
-        config.sweep_interval_seconds = sweep_seconds;
-        config.retry_base_seconds = 0.01;
-        config.retry_cap_seconds = 0.01;
-    };
+// Every test runs on each store: the embedded SQLite file, and a real redis-server started for the test.
+enum class Backend { sqlite, redis };
+
+std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+    return info.param == Backend::sqlite ? "sqlite" : "redis";
 }
+
+class WorkersTest : public ::testing::TestWithParam<Backend> {
+protected:
+    // The host on this test's store, with no external services.
+    TestHost::Adjust on_store() {
+        if (GetParam() == Backend::sqlite) return {};
+        if (!redis_) redis_ = std::make_unique<RedisServer>();
+        return [url = redis_->url()](config::Config& config, const std::filesystem::path&) {
+            config.store = "redis";
+            config.redis_write_url = url;
+        };
+    }
+
+    TestHost::Adjust with_external(double sweep_seconds = 60) {
+        return [sweep_seconds, store = on_store()](config::Config& config, const std::filesystem::path& root) {
+            if (store) store(config, root);
+            config.external_services = {"transcode", "ml-train"};
+            config.worker_token = std::string(kWorkerToken);
+            config.sweep_interval_seconds = sweep_seconds;
+            config.retry_base_seconds = 0.01;
+            config.retry_cap_seconds = 0.01;
+        };
+    }
+
+private:
+    std::unique_ptr<RedisServer> redis_;
+};
 
 Headers worker_headers(std::string_view token = kWorkerToken) { return {{"X-Worker-Token", std::string(token)}}; }
 
@@ -53,7 +79,7 @@ Response write(TestHost& host, const nlohmann::json& leased, std::string_view ac
     return host.client().post(task_route(leased["task_id"], action), body.dump(), worker_headers());
 }
 
-TEST(WorkersTest, AWorkerLeasesLogsReportsProgressAndCompletesATask) {
+TEST_P(WorkersTest, AWorkerLeasesLogsReportsProgressAndCompletesATask) {
     TestHost host(with_external());
     EXPECT_TRUE(lease(host, R"({"worker_id": "w1", "services": ["transcode"]})").json()["tasks"].empty());
     std::string id = host.submit("transcode", "alice", "", R"({"parameters": {"input": "a.mov", "crf": 23}})")["task_id"];
@@ -86,7 +112,7 @@ TEST(WorkersTest, AWorkerLeasesLogsReportsProgressAndCompletesATask) {
     EXPECT_EQ(write(host, leased, "complete", nlohmann::json::object()).error_code(), "lease_lost");
 }
 
-TEST(WorkersTest, AFailureWithRetriesLeftIsRetriedAndAPermanentOneIsADeadLetter) {
+TEST_P(WorkersTest, AFailureWithRetriesLeftIsRetriedAndAPermanentOneIsADeadLetter) {
     TestHost host(with_external());
     std::string id = host.submit("transcode", "alice", "", R"({"max_retries": 2})")["task_id"];
     auto first = lease_one(host);
@@ -112,7 +138,7 @@ TEST(WorkersTest, AFailureWithRetriesLeftIsRetriedAndAPermanentOneIsADeadLetter)
     EXPECT_EQ(letters[0]["task_id"], id);
 }
 
-TEST(WorkersTest, AnExpiredLeaseReturnsTheTaskAndTheLateWorkerIsRefused) {
+TEST_P(WorkersTest, AnExpiredLeaseReturnsTheTaskAndTheLateWorkerIsRefused) {
     TestHost host(with_external(0.05));
     std::string id = host.submit("transcode", "alice")["task_id"];
     auto late = lease_one(host, 1);
@@ -135,7 +161,7 @@ TEST(WorkersTest, AnExpiredLeaseReturnsTheTaskAndTheLateWorkerIsRefused) {
     EXPECT_EQ(host.get_task("transcode", "alice", id)["status"], "completed");
 }
 
-TEST(WorkersTest, ACancelIsSeenByTheHeartbeatAndTheWorkersStopEndsTheTaskCancelled) {
+TEST_P(WorkersTest, ACancelIsSeenByTheHeartbeatAndTheWorkersStopEndsTheTaskCancelled) {
     TestHost host(with_external());
     std::string id = host.submit("transcode", "alice")["task_id"];
     auto leased = lease_one(host);
@@ -148,7 +174,7 @@ TEST(WorkersTest, ACancelIsSeenByTheHeartbeatAndTheWorkersStopEndsTheTaskCancell
     EXPECT_EQ(stopped.json()["status"], "cancelled");
 }
 
-TEST(WorkersTest, OnlyTheWorkerTokenOpensTheWorkerRoutesAndNothingElse) {
+TEST_P(WorkersTest, OnlyTheWorkerTokenOpensTheWorkerRoutesAndNothingElse) {
     TestHost host(with_external());
     std::string body = R"({"worker_id": "w1", "services": ["transcode"]})";
     auto path = workers_path("/lease");
@@ -160,14 +186,14 @@ TEST(WorkersTest, OnlyTheWorkerTokenOpensTheWorkerRoutesAndNothingElse) {
     EXPECT_EQ(host.client().post(path, body, worker_headers()).status, 200u);
 }
 
-TEST(WorkersTest, WorkerRoutesAreClosedWithoutExternalServices) {
-    TestHost host;
+TEST_P(WorkersTest, WorkerRoutesAreClosedWithoutExternalServices) {
+    TestHost host(on_store());
     auto answer = host.client().post(workers_path("/lease"), R"({"worker_id": "w1", "services": ["noop"]})",
                                      worker_headers());
     EXPECT_EQ(answer.status, 401u) << answer.describe();
 }
 
-TEST(WorkersTest, BadInputIsAJsonError) {
+TEST_P(WorkersTest, BadInputIsAJsonError) {
     TestHost host(with_external());
     auto code = [&](std::string_view body) {
         auto answer = lease(host, body);
@@ -202,7 +228,7 @@ TEST(WorkersTest, BadInputIsAJsonError) {
     EXPECT_EQ(post("complete", R"({"attempt": 1})"), 200u);
 }
 
-TEST(WorkersTest, ExternalServicesTakeAnyParametersAndAPluginsNameIsRefusedAtStart) {
+TEST_P(WorkersTest, ExternalServicesTakeAnyParametersAndAPluginsNameIsRefusedAtStart) {
     TestHost host(with_external());
     auto submitted = host.submit("ml-train", "bob", "epochs=3", R"({"parameters": {"layers": [1, 2]}})");
     EXPECT_EQ(submitted["status"], "queued");
@@ -213,7 +239,7 @@ TEST(WorkersTest, ExternalServicesTakeAnyParametersAndAPluginsNameIsRefusedAtSta
 }
 
 // Users take turns within a priority: the positions GET reports are the order in which leases take the tasks.
-TEST(WorkersTest, LeasesTakeTasksInTheOrderOfTheirReportedPositions) {
+TEST_P(WorkersTest, LeasesTakeTasksInTheOrderOfTheirReportedPositions) {
     TestHost host(with_external());
     std::vector<std::string> ids;
     for (int i = 0; i < 6; ++i) ids.push_back(host.submit("transcode", "alice")["task_id"]);
@@ -243,7 +269,7 @@ TEST(WorkersTest, LeasesTakeTasksInTheOrderOfTheirReportedPositions) {
     EXPECT_LE(carol, 2);
 }
 
-TEST(WorkersTest, ExternalServicesAreListedAndTakeRecurringTemplates) {
+TEST_P(WorkersTest, ExternalServicesAreListedAndTakeRecurringTemplates) {
     TestHost host(with_external());
     auto services = host.client().get(std::string(kApi) + "/services").json()["services"];
     std::map<std::string, std::string> runners;
@@ -261,6 +287,8 @@ TEST(WorkersTest, ExternalServicesAreListedAndTakeRecurringTemplates) {
                                       R"({"cron": "@hourly", "time_zone": "UTC"})", {{"Content-Type", "application/json"}});
     EXPECT_EQ(unknown.status, 422u) << unknown.describe();
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, WorkersTest, ::testing::Values(Backend::sqlite, Backend::redis), backend_name);
 
 }  // namespace
 }  // namespace dms::test
