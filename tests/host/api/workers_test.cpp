@@ -1,4 +1,5 @@
-// External workers over HTTP against a real host, on each store: leases, fenced writes, the retry policy, lease expiry, tokens.
+// External workers over HTTP against a real host, on each store: leases, fenced writes, the retry policy, lease
+// expiry, tokens.
 #include <gtest/gtest.h>
 
 #include <algorithm>
