@@ -210,6 +210,7 @@ void Application::start() {
     for (const auto& service : worker_settings.services) {
         config::ServicePolicy policy = config_.policy_for(service);
         max_retries[service] = static_cast<int>(policy.max_retries);
+        worker_settings.timeouts[service] = millis(policy.timeout_seconds);
         if (policy.max_running > 0 || policy.max_running_per_user > 0) {
             worker_settings.running_caps[service] = {policy.max_running, policy.max_running_per_user};
         }

@@ -1,6 +1,8 @@
 #include "worker/worker_gateway.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <string>
 
 #include <spdlog/spdlog.h>
 
@@ -74,9 +76,27 @@ task::Task WorkerGateway::current(const store::Fence& fence) const {
     return *task;
 }
 
+void WorkerGateway::end_if_overrun(const task::Task& task, const store::Fence& fence) {
+    std::chrono::milliseconds limit{0};
+    auto service = settings_.timeouts.find(task.service);
+    if (service != settings_.timeouts.end()) limit = service->second;
+    if (task.timeout_seconds) limit = std::chrono::milliseconds(std::llround(*task.timeout_seconds * 1000));
+    auto now = task::now();
+    if (limit.count() <= 0 || !task.attempt_started_at || now - *task.attempt_started_at < limit) return;
+
+    std::string detail = fmt::format("the attempt ran longer than {:g}s", std::chrono::duration<double>(limit).count());
+    plugin::RunOutcome outcome{plugin::RunOutcome::Kind::error, false, {}, nlohmann::json::object()};
+    dispatch::AttemptEnding ending = dispatch::decide_ending(outcome, dispatch::StopReason::timeout, detail);
+    retry_policy_.plan(ending, task, false, now);
+    // Ended here, or a moment ago by another call of the same worker: either way this attempt is over.
+    store_.finish({fence, ending.event, ending.result, ending.log, ending.not_before, true});
+    throw WorkerRefusal(Kind::lease_lost, "attempt " + std::to_string(fence.attempt) + " of task " + fence.task_id +
+                                              " timed out (" + detail + ") and was ended; nothing was written");
+}
+
 HeartbeatAnswer WorkerGateway::heartbeat(const store::Fence& fence, double lease_seconds) {
     check_lease_seconds(lease_seconds);
-    current(fence);
+    end_if_overrun(current(fence), fence);
     task::Timestamp until = deadline(lease_seconds);
     require(store_.renew_lease(fence, until), Kind::lease_lost, lost_message(fence));
     std::vector<std::string> ids{fence.task_id};
@@ -85,14 +105,14 @@ HeartbeatAnswer WorkerGateway::heartbeat(const store::Fence& fence, double lease
 
 void WorkerGateway::append_log(const store::Fence& fence, const std::string& message) {
     require(!message.empty() && message.size() <= 8192, Kind::bad_request, "message must be 1 to 8192 bytes");
-    current(fence);
+    end_if_overrun(current(fence), fence);
     require(store_.append_log(fence, message), Kind::lease_lost, lost_message(fence));
 }
 
 void WorkerGateway::report_progress(const store::Fence& fence, const task::Progress& progress) {
     require(std::isfinite(progress.done) && std::isfinite(progress.total) && progress.done >= 0 && progress.total >= 0,
             Kind::bad_request, "done and total must be numbers from 0 (total 0: unknown)");
-    current(fence);
+    end_if_overrun(current(fence), fence);
     require(store_.update_progress(fence, progress), Kind::lease_lost, lost_message(fence));
 }
 

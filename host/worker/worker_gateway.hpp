@@ -22,6 +22,9 @@ struct WorkerSettings {
     std::chrono::milliseconds retry_base{1000};
     std::chrono::milliseconds retry_cap{300000};
     std::map<task::Priority, std::chrono::microseconds> max_wait{};  // bounded wait by priority, as the dispatcher's
+    // Longest attempt by service (DMS_SERVICE_TIMEOUT_SECONDS, DMS_TASK_TIMEOUT_SECONDS), unless a task sets its own;
+    // absent or zero: none.
+    std::map<std::string, std::chrono::milliseconds, std::less<>> timeouts{};
 };
 
 // What an external worker asks for when it wants work.
@@ -81,6 +84,10 @@ public:
 private:
     // The task running the fenced attempt of an external service; throws not_found or lease_lost otherwise.
     task::Task current(const store::Fence& fence) const;
+    // Ends an attempt that ran past its timeout as the host's own would end (failed, error_code timeout, retried
+    // when it has retries left) and refuses the worker's call as lease_lost. Checked at each heartbeat, log line and
+    // progress report: a worker that keeps its lease keeps calling. A completion or a failure report still counts.
+    void end_if_overrun(const task::Task& task, const store::Fence& fence);
     task::Task end_attempt(const store::Fence& fence, const store::FinishRequest& request);
     static task::Timestamp deadline(double lease_seconds);
 

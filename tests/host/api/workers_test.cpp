@@ -83,7 +83,8 @@ Response write(TestHost& host, const nlohmann::json& leased, std::string_view ac
 TEST_P(WorkersTest, AWorkerLeasesLogsReportsProgressAndCompletesATask) {
     TestHost host(with_external());
     EXPECT_TRUE(lease(host, R"({"worker_id": "w1", "services": ["transcode"]})").json()["tasks"].empty());
-    std::string id = host.submit("transcode", "alice", "", R"({"parameters": {"input": "a.mov", "crf": 23}})")["task_id"];
+    std::string id = host.submit("transcode", "alice", "",
+                                 R"({"parameters": {"input": "a.mov", "crf": 23}, "timeout_seconds": 3600})")["task_id"];
 
     auto leased = lease_one(host);
     EXPECT_EQ(leased["task_id"], id);
@@ -160,6 +161,41 @@ TEST_P(WorkersTest, AnExpiredLeaseReturnsTheTaskAndTheLateWorkerIsRefused) {
     EXPECT_EQ(write(host, late, "complete", nlohmann::json::object()).status, 409u) << "attempt 1 is still stale";
     EXPECT_EQ(write(host, again, "complete", nlohmann::json::object()).status, 200u);
     EXPECT_EQ(host.get_task("transcode", "alice", id)["status"], "completed");
+}
+
+TEST_P(WorkersTest, AnAttemptPastItsTimeoutIsEndedAtTheWorkersNextCallAndRetried) {
+    TestHost host(with_external());
+    std::string id =
+        host.submit("transcode", "alice", "", R"({"max_retries": 1, "timeout_seconds": 0.05})")["task_id"];
+    auto first = lease_one(host);
+    // The worker keeps calling, as one holding its lease does; the call after the 50 ms is refused.
+    Response refused;
+    ASSERT_TRUE(wait_until([&] {
+        refused = write(host, first, "heartbeat", {{"lease_seconds", 30}});
+        return refused.status != 200u;
+    }, 5s));
+    EXPECT_EQ(refused.status, 409u) << refused.describe();
+    EXPECT_EQ(refused.error_code(), "lease_lost");
+    std::string message = refused.json()["error"]["message"];
+    EXPECT_NE(message.find("timed out (the attempt ran longer than 0.05s)"), std::string::npos) << message;
+    auto task = host.get_task("transcode", "alice", id);
+    EXPECT_EQ(task["status"], "retrying") << task.dump();
+    EXPECT_EQ(task["result"]["error_code"], "timeout");
+    EXPECT_EQ(task["failures"], 1);
+    EXPECT_TRUE(has_log_containing(task, "ran longer than 0.05s")) << task.dump();
+    EXPECT_EQ(write(host, first, "log", {{"message", "late"}}).status, 409u);
+
+    nlohmann::json second;
+    ASSERT_TRUE(wait_until([&] {
+        auto tasks = lease(host, R"({"worker_id": "w2", "services": ["transcode"]})").json()["tasks"];
+        if (!tasks.empty()) second = tasks[0];
+        return !tasks.empty();
+    }, 5s));
+    EXPECT_EQ(second["attempt"], 2);
+    // A completion counts even past the timeout, as a plugin's return does: the work is done.
+    auto done = write(host, second, "complete", {{"result", {{"output", "a.mp4"}}}});
+    ASSERT_EQ(done.status, 200u) << done.describe();
+    EXPECT_EQ(done.json()["status"], "completed");
 }
 
 TEST_P(WorkersTest, ACancelIsSeenByTheHeartbeatAndTheWorkersStopEndsTheTaskCancelled) {
