@@ -75,6 +75,17 @@ nlohmann::json lease_one(TestHost& host, double lease_seconds = 30) {
     return tasks.empty() ? nlohmann::json::object() : tasks[0];
 }
 
+// Leases one transcode task as worker w2 once one is due (a retry waits out its backoff); empty if none within 5 s.
+nlohmann::json lease_when_due(TestHost& host) {
+    nlohmann::json leased = nlohmann::json::object();
+    wait_until([&] {
+        auto tasks = lease(host, R"({"worker_id": "w2", "services": ["transcode"]})").json()["tasks"];
+        if (!tasks.empty()) leased = tasks[0];
+        return !tasks.empty();
+    }, 5s);
+    return leased;
+}
+
 Response write(TestHost& host, const nlohmann::json& leased, std::string_view action, nlohmann::json body) {
     body["attempt"] = leased["attempt"];
     return host.client().post(task_route(leased["task_id"], action), body.dump(), worker_headers());
@@ -122,12 +133,8 @@ TEST_P(WorkersTest, AFailureWithRetriesLeftIsRetriedAndAPermanentOneIsADeadLette
     ASSERT_EQ(failed.status, 200u) << failed.describe();
     EXPECT_EQ(failed.json()["status"], "retrying");
 
-    nlohmann::json second;
-    ASSERT_TRUE(wait_until([&] {
-        auto tasks = lease(host, R"({"worker_id": "w2", "services": ["transcode"]})").json()["tasks"];
-        if (!tasks.empty()) second = tasks[0];
-        return !tasks.empty();
-    }, 5s));
+    nlohmann::json second = lease_when_due(host);
+    ASSERT_FALSE(second.empty());
     EXPECT_EQ(second["attempt"], 2);
     auto dead = write(host, second, "fail", {{"error", "bad input"}, {"permanent", true}});
     ASSERT_EQ(dead.status, 200u) << dead.describe();
@@ -185,12 +192,8 @@ TEST_P(WorkersTest, AnAttemptPastItsTimeoutIsEndedAtTheWorkersNextCallAndRetried
     EXPECT_TRUE(has_log_containing(task, "ran longer than 0.05s")) << task.dump();
     EXPECT_EQ(write(host, first, "log", {{"message", "late"}}).status, 409u);
 
-    nlohmann::json second;
-    ASSERT_TRUE(wait_until([&] {
-        auto tasks = lease(host, R"({"worker_id": "w2", "services": ["transcode"]})").json()["tasks"];
-        if (!tasks.empty()) second = tasks[0];
-        return !tasks.empty();
-    }, 5s));
+    nlohmann::json second = lease_when_due(host);
+    ASSERT_FALSE(second.empty());
     EXPECT_EQ(second["attempt"], 2);
     // A completion counts even past the timeout, as a plugin's return does: the work is done.
     auto done = write(host, second, "complete", {{"result", {{"output", "a.mp4"}}}});
