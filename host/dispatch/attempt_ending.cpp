@@ -1,5 +1,9 @@
 #include "dispatch/attempt_ending.hpp"
 
+#include <cmath>
+
+#include <spdlog/fmt/fmt.h>
+
 namespace dms::dispatch {
 
 AttemptEnding decide_ending(const plugin::RunOutcome& outcome, StopReason reason, std::string_view stop_detail) {
@@ -36,6 +40,15 @@ AttemptEnding decide_ending(const plugin::RunOutcome& outcome, StopReason reason
     std::string message = outcome.message.empty() ? "plugin failed without a message" : outcome.message;
     result["error"] = message;
     return {task::Event::fail, std::move(result), "Failed: " + message};
+}
+
+std::chrono::milliseconds attempt_timeout(const task::Task& task, std::chrono::milliseconds service_timeout) {
+    if (!task.timeout_seconds) return service_timeout;
+    return std::chrono::milliseconds(std::llround(*task.timeout_seconds * 1000));
+}
+
+std::string timeout_detail(std::chrono::milliseconds timeout) {
+    return fmt::format("the attempt ran longer than {:g}s", std::chrono::duration<double>(timeout).count());
 }
 
 }  // namespace dms::dispatch

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -25,5 +26,12 @@ struct AttemptEnding {
 // "stalled" (`stop_detail` says how long), and a failure keeps the plugin's message in result.error. Whether a
 // failure is retried is the RetryPolicy's to say.
 AttemptEnding decide_ending(const plugin::RunOutcome& outcome, StopReason reason, std::string_view stop_detail = {});
+
+// The longest an attempt of `task` may run: its own timeout_seconds, else its service's `service_timeout`; zero: none.
+// The host's workers and the external workers' gateway both go by it.
+std::chrono::milliseconds attempt_timeout(const task::Task& task, std::chrono::milliseconds service_timeout);
+
+// The stop_detail of an attempt stopped at `timeout`: "the attempt ran longer than 30s".
+std::string timeout_detail(std::chrono::milliseconds timeout);
 
 }  // namespace dms::dispatch

@@ -116,8 +116,7 @@ void Dispatcher::stop_overrunning() {
         const task::Task& task = attempt->task();
         auto limits = options_.attempt_limits.find(task.service);
         AttemptLimits service = limits == options_.attempt_limits.end() ? AttemptLimits{} : limits->second;
-        std::chrono::milliseconds timeout = service.timeout;
-        if (task.timeout_seconds) timeout = std::chrono::milliseconds(std::llround(*task.timeout_seconds * 1000));
+        std::chrono::milliseconds timeout = attempt_timeout(task, service.timeout);
         if (timeout.count() > 0 && now - *started >= timeout) {
             attempt->request_stop(StopReason::timeout, now);
             attempt->log(plugin::LogLevel::warn, "Attempt timed out after " + seconds_text(timeout) +
@@ -135,11 +134,7 @@ std::string Dispatcher::stop_detail(const Attempt& attempt) const {
     const task::Task& task = attempt.task();
     auto limits = options_.attempt_limits.find(task.service);
     AttemptLimits service = limits == options_.attempt_limits.end() ? AttemptLimits{} : limits->second;
-    if (attempt.stop_reason() == StopReason::timeout) {
-        double seconds = task.timeout_seconds ? *task.timeout_seconds
-                                              : std::chrono::duration<double>(service.timeout).count();
-        return fmt::format("the attempt ran longer than {:g}s", seconds);
-    }
+    if (attempt.stop_reason() == StopReason::timeout) return timeout_detail(attempt_timeout(task, service.timeout));
     if (attempt.stop_reason() == StopReason::stalled) {
         return "no progress or heartbeat for " + seconds_text(service.stall);
     }

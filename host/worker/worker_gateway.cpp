@@ -77,14 +77,13 @@ task::Task WorkerGateway::current(const store::Fence& fence) const {
 }
 
 void WorkerGateway::end_if_overrun(const task::Task& task, const store::Fence& fence) {
-    std::chrono::milliseconds limit{0};
     auto service = settings_.timeouts.find(task.service);
-    if (service != settings_.timeouts.end()) limit = service->second;
-    if (task.timeout_seconds) limit = std::chrono::milliseconds(std::llround(*task.timeout_seconds * 1000));
+    auto limit = dispatch::attempt_timeout(task, service == settings_.timeouts.end() ? std::chrono::milliseconds{0}
+                                                                                    : service->second);
     auto now = task::now();
     if (limit.count() <= 0 || !task.attempt_started_at || now - *task.attempt_started_at < limit) return;
 
-    std::string detail = fmt::format("the attempt ran longer than {:g}s", std::chrono::duration<double>(limit).count());
+    std::string detail = dispatch::timeout_detail(limit);
     plugin::RunOutcome outcome{plugin::RunOutcome::Kind::error, false, {}, nlohmann::json::object()};
     dispatch::AttemptEnding ending = dispatch::decide_ending(outcome, dispatch::StopReason::timeout, detail);
     retry_policy_.plan(ending, task, false, now);
