@@ -123,6 +123,23 @@ void BM_GetWithPosition(benchmark::State& state, Kind kind) {
 BENCHMARK_CAPTURE(BM_GetWithPosition, sqlite, Kind::sqlite)->Arg(1000)->Arg(100000);
 BENCHMARK_CAPTURE(BM_GetWithPosition, sqlite_shared, Kind::sqlite_shared)->Arg(1000);
 
+// GET of a finished task, as `bench/wrk/run.sh --scenario get` reads them: three log lines and one attempt record.
+void BM_GetFinished(benchmark::State& state, Kind kind) {
+    BenchStore store(kind);
+    LeaseRequest request{"bench-host", task::now() + std::chrono::seconds(30), {"noop"}};
+    auto tasks = new_tasks(1);
+    (*store).submit(tasks, "Task queued");
+    auto task = (*store).lease_next(request, "Started");
+    (*store).finish({task->task_id, task->attempts}, task::Event::succeed, {{"ok", true}}, "Completed");
+    for (auto _ : state) {
+        auto found = (*store).get(task->task_id, 50);
+        if (!found || found->logs.size() != 3) state.SkipWithError("the finished task was not read whole");
+        benchmark::DoNotOptimize(found);
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK_CAPTURE(BM_GetFinished, sqlite, Kind::sqlite);
+
 // A page of the newest 100 tasks with their last log line, among `range(0)` tasks: what GET .../tasks reads.
 void BM_ListPage(benchmark::State& state, Kind kind) {
     BenchStore store(kind);
@@ -147,6 +164,7 @@ BENCHMARK_CAPTURE(BM_ListPage, sqlite_shared, Kind::sqlite_shared)->Arg(10000);
 BENCHMARK_CAPTURE(BM_SubmitBatch, redis, Kind::redis)->Arg(1)->Arg(64)->Arg(1024)->UseRealTime();
 BENCHMARK_CAPTURE(BM_LeaseAndFinish, redis, Kind::redis)->UseRealTime();
 BENCHMARK_CAPTURE(BM_GetWithPosition, redis, Kind::redis)->Arg(1000)->Arg(100000)->UseRealTime();
+BENCHMARK_CAPTURE(BM_GetFinished, redis, Kind::redis)->UseRealTime();
 BENCHMARK_CAPTURE(BM_ListPage, redis, Kind::redis)->Arg(10000)->UseRealTime();
 #endif
 

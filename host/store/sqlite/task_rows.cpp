@@ -127,16 +127,18 @@ void load_logs(Connection& connection, task::Task& task, std::size_t log_tail) {
     task.logs.clear();
     task.log_count = 0;
     if (log_tail > 0) {
-        // The count comes with the lines: an uncorrelated subquery runs once, over the index alone.
+        // The count comes with the lines: an uncorrelated subquery runs once, over the index alone. The newest
+        // lines come first and are put in order here: an outer ORDER BY would build a temporary B-tree each call.
         static const std::string tail =
-            "SELECT at, message, (SELECT count(*) FROM task_logs WHERE task_seq = ?1) FROM (SELECT id, at, message "
-            "FROM task_logs WHERE task_seq = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id";
+            "SELECT at, message, (SELECT count(*) FROM task_logs WHERE task_seq = ?1) FROM task_logs "
+            "WHERE task_seq = ?1 ORDER BY id DESC LIMIT ?2";
         auto rows = connection.prepare(tail);
         rows.bind(1, task.seq).bind(2, static_cast<std::int64_t>(std::min<std::size_t>(log_tail, INT32_MAX)));
         while (rows.step()) {
             task.logs.push_back({from_micros(rows.int64(0)), rows.text(1)});
             task.log_count = rows.int64(2);
         }
+        std::reverse(task.logs.begin(), task.logs.end());
         if (!task.logs.empty()) return;
     }
     static const std::string count_lines = "SELECT count(*) FROM task_logs WHERE task_seq = ?1";
