@@ -8,12 +8,13 @@ set -euo pipefail
 
 usage() {
     cat <<'USAGE'
-Usage: bench/wrk/run.sh [-c CONNECTIONS] [-d SECONDS] [-t THREADS] [--scenario submit,get] [--build DIR]
+Usage: bench/wrk/run.sh [-c CONNECTIONS] [-d SECONDS] [-t THREADS] [--scenario submit,get,health] [--build DIR]
                         [--http-threads N] [--json]
   -c CONNECTIONS   comma-separated connection counts (default 64)
   -d SECONDS       length of each step (default 10)
   -t THREADS       wrk threads (default 1: one core for the driver at most)
-  --scenario       submit, get or both (default submit,get)
+  --scenario       any of submit, get, health (default submit,get); health GETs /healthz, the cheapest
+                   answer: the ceiling the HTTP stack and wrk set together on this machine
   --build DIR      the CMake build tree holding host/dms-host and plugins/ (default ./build)
   --http-threads   the host's HTTP threads (default 2)
   --json           one JSON line per step instead of the table
@@ -130,7 +131,11 @@ for scenario in "${scenario_names[@]}"; do
             export DMS_IDS="$work/ids" DMS_TASK_PATH="/api/v1/services/noop/tasks/%s?user_id=wrk"
             for c in "${connection_counts[@]}"; do step get "$c" get.lua "$base"; done
             ;;
-        *) fail "unknown scenario $scenario (submit, get)" ;;
+        health)
+            # The cheapest answer the host gives: what its HTTP stack and wrk reach together, the ceiling for get.
+            for c in "${connection_counts[@]}"; do step health "$c" health.lua "$base/healthz"; done
+            ;;
+        *) fail "unknown scenario $scenario (submit, get, health)" ;;
     esac
 done
 

@@ -82,8 +82,12 @@ Awaitable<void> serve_requests(Stream& stream, const Router& router, const Serve
                 beast_http::response<beast_http::empty_body> go_on{Status::continue_, parser.get().version()};
                 co_await beast_http::async_write(stream, go_on, kNoThrow);
             }
-            auto [body_error, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, kNoThrow);
-            read_error = body_error;
+            // A request without a body is whole with its headers; another read would only cost a round through
+            // the scheduler.
+            if (!parser.is_done()) {
+                auto [body_error, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, kNoThrow);
+                read_error = body_error;
+            }
         }
         if (read_error) {
             if (auto answer = answer_to_read_error(read_error, parser.got_some())) {
