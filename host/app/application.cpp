@@ -249,7 +249,7 @@ void Application::start() {
     metrics_->http().bind(*router_);  // after the last route: each gets its series
 
     maintenance_ = std::make_unique<Maintenance>(*store_, std::chrono::seconds(config_.task_ttl_seconds),
-                                                 millis(config_.sweep_interval_seconds));
+                                                 millis(config_.sweep_interval_seconds), workers_.get());
     maintenance_->start();
     dispatcher_->start();
     template_scheduler_->start();

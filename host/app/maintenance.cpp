@@ -11,8 +11,9 @@ constexpr std::size_t kExpiryBatch = 1000;  // short transactions, so submission
 
 }  // namespace
 
-Maintenance::Maintenance(store::TaskStore& store, std::chrono::seconds task_ttl, std::chrono::milliseconds interval)
-    : store_(store), task_ttl_(task_ttl), interval_(interval) {}
+Maintenance::Maintenance(store::TaskStore& store, std::chrono::seconds task_ttl, std::chrono::milliseconds interval,
+                         worker::WorkerGateway* workers)
+    : store_(store), workers_(workers), task_ttl_(task_ttl), interval_(interval) {}
 
 Maintenance::~Maintenance() { stop(); }
 
@@ -41,6 +42,13 @@ std::size_t Maintenance::sweep_once() {
         if (batch < kExpiryBatch) break;
     }
     if (expired > 0) spdlog::info("maintenance: {} finished task(s) expired after {}s", expired, task_ttl_.count());
+    // A silent worker's attempt would otherwise run on until its lease lapsed, up to an hour past its timeout;
+    // first, so one past both ends as timed out rather than interrupted.
+    try {
+        if (workers_) workers_->end_overrun_attempts();
+    } catch (const std::exception& error) {  // the lease sweep below must still run
+        spdlog::error("maintenance: timing out external attempts failed: {}", error.what());
+    }
     auto requeued = store_.requeue_abandoned(task::now(), std::nullopt, "Lease expired; returned to its queue");
     if (!requeued.empty()) spdlog::warn("maintenance: {} task(s) with expired leases returned to their queues", requeued.size());
     return expired;

@@ -6,14 +6,17 @@
 #include <thread>
 
 #include "store/task_store.hpp"
+#include "worker/worker_gateway.hpp"
 
 namespace dms::app {
 
-// Background upkeep of the store: removes finished tasks older than the TTL, and puts back in their
-// queues running tasks whose lease ran out (their host died or hung).
+// Background upkeep of the store: removes finished tasks older than the TTL, puts back in their queues running
+// tasks whose lease ran out (their host died or hung), and ends external workers' attempts past their timeout.
 class Maintenance {
 public:
-    Maintenance(store::TaskStore& store, std::chrono::seconds task_ttl, std::chrono::milliseconds interval);
+    // `workers` may be null: then no external attempt is timed out here.
+    Maintenance(store::TaskStore& store, std::chrono::seconds task_ttl, std::chrono::milliseconds interval,
+                worker::WorkerGateway* workers = nullptr);
     ~Maintenance();
 
     void start();
@@ -26,6 +29,7 @@ private:
     void loop();
 
     store::TaskStore& store_;
+    worker::WorkerGateway* workers_;
     std::chrono::seconds task_ttl_;
     std::chrono::milliseconds interval_;
     std::mutex mutex_;

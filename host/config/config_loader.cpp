@@ -244,7 +244,7 @@ LoadResult load_config(int argc, const char* const* argv) {
            "Time a cancelled running task's plugin gets to stop before the task is ended anyway");
     option("--lease-seconds", config.lease_seconds, "DMS_LEASE_SECONDS", "Lease on a running task, renewed while it runs");
     option("--sweep-interval-seconds", config.sweep_interval_seconds, "DMS_SWEEP_INTERVAL_SECONDS",
-           "How often expired tasks and abandoned leases are swept");
+           "How often expired tasks, abandoned leases and external attempts past their timeout are swept");
     option("--request-timeout-seconds", config.request_timeout_seconds, "DMS_REQUEST_TIMEOUT_SECONDS",
            "Time a client has to send a request, and an idle connection is kept");
     option("--task-log-tail", config.log_tail, "DMS_TASK_LOG_TAIL", "Latest log lines returned with a task");

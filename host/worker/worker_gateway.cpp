@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include <spdlog/spdlog.h>
@@ -76,21 +77,56 @@ task::Task WorkerGateway::current(const store::Fence& fence) const {
     return *task;
 }
 
-void WorkerGateway::end_if_overrun(const task::Task& task, const store::Fence& fence) {
+std::optional<std::chrono::milliseconds> WorkerGateway::overrun(const task::Task& task) const {
     auto service = settings_.timeouts.find(task.service);
     auto limit = dispatch::attempt_timeout(task, service == settings_.timeouts.end() ? std::chrono::milliseconds{0}
                                                                                     : service->second);
-    auto now = task::now();
-    if (limit.count() <= 0 || !task.attempt_started_at || now - *task.attempt_started_at < limit) return;
+    if (limit.count() <= 0 || !task.attempt_started_at || task::now() - *task.attempt_started_at < limit) {
+        return std::nullopt;
+    }
+    return limit;
+}
 
-    std::string detail = dispatch::timeout_detail(limit);
+bool WorkerGateway::end_timed_out(const task::Task& task, const store::Fence& fence, std::chrono::milliseconds limit) {
     plugin::RunOutcome outcome{plugin::RunOutcome::Kind::error, false, {}, nlohmann::json::object()};
-    dispatch::AttemptEnding ending = dispatch::decide_ending(outcome, dispatch::StopReason::timeout, detail);
-    retry_policy_.plan(ending, task, false, now);
-    // Ended here, or a moment ago by another call of the same worker: either way this attempt is over.
-    store_.finish({fence, ending.event, ending.result, ending.log, ending.not_before, true});
+    dispatch::AttemptEnding ending =
+        dispatch::decide_ending(outcome, dispatch::StopReason::timeout, dispatch::timeout_detail(limit));
+    retry_policy_.plan(ending, task, false, task::now());
+    return store_.finish({fence, ending.event, ending.result, ending.log, ending.not_before, true}).change ==
+           store::Change::applied;
+}
+
+void WorkerGateway::end_if_overrun(const task::Task& task, const store::Fence& fence) {
+    auto limit = overrun(task);
+    if (!limit) return;
+    // Ended here, or a moment ago by another call of the same worker or the sweep: either way this attempt is over.
+    end_timed_out(task, fence, *limit);
     throw WorkerRefusal(Kind::lease_lost, "attempt " + std::to_string(fence.attempt) + " of task " + fence.task_id +
-                                              " timed out (" + detail + ") and was ended; nothing was written");
+                                              " timed out (" + dispatch::timeout_detail(*limit) +
+                                              ") and was ended; nothing was written");
+}
+
+std::size_t WorkerGateway::end_overrun_attempts() {
+    std::size_t ended = 0;
+    for (const std::string& service : settings_.services) {
+        store::ListQuery query;
+        query.service = service;
+        query.status = task::Status::running;
+        query.limit = kOverrunPage;
+        for (;;) {
+            store::TaskPage page = store_.list(query);
+            for (const task::Task& task : page.tasks) {
+                auto limit = overrun(task);
+                if (!limit || !end_timed_out(task, {task.task_id, task.attempts}, *limit)) continue;
+                ++ended;
+                spdlog::warn("task {} of external service {}: attempt {} timed out ({}) while its worker was silent",
+                             task.task_id, service, task.attempts, dispatch::timeout_detail(*limit));
+            }
+            if (!page.next_cursor) break;
+            query.cursor = page.next_cursor;
+        }
+    }
+    return ended;
 }
 
 HeartbeatAnswer WorkerGateway::heartbeat(const store::Fence& fence, double lease_seconds) {

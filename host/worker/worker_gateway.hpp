@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -56,6 +57,7 @@ public:
     static constexpr double kShortestLeaseSeconds = 1;
     static constexpr double kLongestLeaseSeconds = 3600;
     static constexpr std::size_t kMostTasksPerLease = 100;
+    static constexpr std::size_t kOverrunPage = 500;  // running tasks read per page by end_overrun_attempts
 
     WorkerGateway(store::TaskStore& store, WorkerSettings settings);
 
@@ -78,15 +80,23 @@ public:
     // else failed for good (a dead letter); a task whose cancel was requested ends cancelled instead.
     task::Task fail(const store::Fence& fence, FailureReport report);
 
+    // Ends the attempts of external services that ran past their timeout while their workers stayed silent, as
+    // end_if_overrun does at a worker's call; the maintenance sweep runs it. Returns how many it ended.
+    std::size_t end_overrun_attempts();
+
     // The owner a worker's leases carry, told apart from hosts' ids: "worker:<worker_id>".
     static std::string lease_owner(const std::string& worker_id) { return "worker:" + worker_id; }
 
 private:
     // The task running the fenced attempt of an external service; throws not_found or lease_lost otherwise.
     task::Task current(const store::Fence& fence) const;
-    // Ends an attempt that ran past its timeout as the host's own would end (failed, error_code timeout, retried
-    // when it has retries left) and refuses the worker's call as lease_lost. Checked at each heartbeat, log line and
-    // progress report: a worker that keeps its lease keeps calling. A completion or a failure report still counts.
+    // The attempt's timeout, when the running task has passed it.
+    std::optional<std::chrono::milliseconds> overrun(const task::Task& task) const;
+    // Ends the attempt as the host's own would end past its timeout (failed, error_code timeout, retried when it has
+    // retries left). True when this call ended it.
+    bool end_timed_out(const task::Task& task, const store::Fence& fence, std::chrono::milliseconds limit);
+    // Ends an attempt past its timeout and refuses the worker's call as lease_lost. Checked at each heartbeat, log
+    // line and progress report; a completion or a failure report still counts.
     void end_if_overrun(const task::Task& task, const store::Fence& fence);
     task::Task end_attempt(const store::Fence& fence, const store::FinishRequest& request);
     static task::Timestamp deadline(double lease_seconds);

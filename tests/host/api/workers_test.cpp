@@ -201,6 +201,24 @@ TEST_P(WorkersTest, AnAttemptPastItsTimeoutIsEndedAtTheWorkersNextCallAndRetried
     EXPECT_EQ(done.json()["status"], "completed");
 }
 
+TEST_P(WorkersTest, ASilentWorkersAttemptPastItsTimeoutIsEndedByTheSweepLongBeforeItsLeaseLapses) {
+    TestHost host(with_external(0.05));
+    std::string id = host.submit("transcode", "alice", "", R"({"timeout_seconds": 0.05})")["task_id"];
+    // Held for an hour and never heard from again: only the timeout can end it within the test.
+    auto silent = lease_one(host, 3600);
+    host.wait_for_status("transcode", "alice", id, "failed", 5s);
+    auto task = host.get_task("transcode", "alice", id);
+    EXPECT_EQ(task["result"]["error_code"], "timeout") << task.dump();
+    EXPECT_TRUE(has_log_containing(task, "ran longer than 0.05s")) << task.dump();
+    ASSERT_EQ(task["attempt_history"].size(), 1u) << task.dump();
+    EXPECT_EQ(task["attempt_history"][0]["outcome"], "failed");
+
+    auto late = write(host, silent, "complete", {{"result", {{"late", true}}}});
+    EXPECT_EQ(late.status, 409u) << late.describe();
+    EXPECT_EQ(late.error_code(), "lease_lost");
+    EXPECT_EQ(host.get_task("transcode", "alice", id)["status"], "failed");
+}
+
 TEST_P(WorkersTest, ACancelIsSeenByTheHeartbeatAndTheWorkersStopEndsTheTaskCancelled) {
     TestHost host(with_external());
     std::string id = host.submit("transcode", "alice")["task_id"];
