@@ -3,7 +3,8 @@
 # takes a few µs of CPU per request where dms-load's Beast client takes about 30, so on a 2-core machine the
 # driver caps the figure less. The host runs as dms-load starts it: its own data dir, the noop plugin, 2 workers,
 # 2 HTTP threads, access logs off. submit: noop submissions with noop paused (intake alone, as dms-load measures
-# it); get: GETs of up to 1,000 finished noop tasks. Holds /tmp/dms-build.lock, so no build overlaps a run.
+# it); get: GETs of up to 1,000 finished noop tasks; health: GET /healthz, the ceiling of any answer. Holds
+# /tmp/dms-build.lock, so no build overlaps a run.
 set -euo pipefail
 
 usage() {
