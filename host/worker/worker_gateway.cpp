@@ -31,6 +31,9 @@ std::string lost_message(const store::Fence& fence) {
            " is no longer current: its lease expired or it ended; nothing was written";
 }
 
+// Leased by an external worker, not by a host running the same service with a plugin on a shared store.
+bool leased_by_a_worker(const task::Task& task) { return task.lease_owner.starts_with(WorkerGateway::lease_owner("")); }
+
 }  // namespace
 
 WorkerGateway::WorkerGateway(store::TaskStore& store, WorkerSettings settings)
@@ -107,24 +110,31 @@ void WorkerGateway::end_if_overrun(const task::Task& task, const store::Fence& f
 }
 
 std::size_t WorkerGateway::end_overrun_attempts() {
+    if (settings_.services.empty()) return 0;
     std::size_t ended = 0;
-    for (const std::string& service : settings_.services) {
-        store::ListQuery query;
-        query.service = service;
-        query.status = task::Status::running;
-        query.limit = kOverrunPage;
-        for (;;) {
-            store::TaskPage page = store_.list(query);
-            for (const task::Task& task : page.tasks) {
-                auto limit = overrun(task);
-                if (!limit || !end_timed_out(task, {task.task_id, task.attempts}, *limit)) continue;
-                ++ended;
-                spdlog::warn("task {} of external service {}: attempt {} timed out ({}) while its worker was silent",
-                             task.task_id, service, task.attempts, dispatch::timeout_detail(*limit));
+    // One pass over the running tasks (the status index), not one per service, which would read its whole history.
+    store::ListQuery query;
+    query.status = task::Status::running;
+    query.limit = kOverrunPage;
+    for (;;) {
+        store::TaskPage page = store_.list(query);
+        for (const task::Task& task : page.tasks) {
+            if (!runs(task.service) || !leased_by_a_worker(task)) continue;
+            auto limit = overrun(task);
+            if (!limit) continue;
+            try {
+                if (!end_timed_out(task, {task.task_id, task.attempts}, *limit)) continue;
+            } catch (const std::exception& error) {  // one task that cannot be ended must not shield the rest
+                spdlog::error("task {}: its attempt {} past its timeout could not be ended: {}", task.task_id,
+                              task.attempts, error.what());
+                continue;
             }
-            if (!page.next_cursor) break;
-            query.cursor = page.next_cursor;
+            ++ended;
+            spdlog::warn("task {} of external service {}: attempt {} timed out ({}) while its worker was silent",
+                         task.task_id, task.service, task.attempts, dispatch::timeout_detail(*limit));
         }
+        if (!page.next_cursor) break;
+        query.cursor = page.next_cursor;
     }
     return ended;
 }
