@@ -47,6 +47,9 @@ local function touch(now) last_touched = now end
 
 -- Each priority's fair clock as this script read or moved it; a moved one is written once, when the script ends.
 local fair_clocks, moved_clocks = {}, {}
+-- Each user's last fair key per priority as this script read or moved it (false: none), by its field 'user:<user>';
+-- a moved one is written or deleted once, when the script ends: a batch of one user's tasks reads it once.
+local user_lasts, moved_users = {}, {}
 
 -- The sorted-set writes of status changes (status index, queues, leases, finished), kept key by key in their order and
 -- sent when the script ends as one ZADD or ZREM per run of the same command: a batch of 500 leases then costs a few
@@ -95,7 +98,25 @@ local function flush_deferred()
     for priority in pairs(moved_clocks) do
         redis.call('HSET', K.fair .. priority, 'clock', string.format('%d', fair_clocks[priority]))
     end
-    stat_deltas, last_touched, moved_clocks = {}, nil, {}
+    for priority, users in pairs(moved_users) do
+        local set, gone = {}, {}
+        for field in pairs(users) do
+            local last = user_lasts[priority][field]
+            if last then
+                set[#set + 1] = field
+                set[#set + 1] = string.format('%d', last)
+            else
+                gone[#gone + 1] = field
+            end
+        end
+        for first = 1, #set, MAX_ARGS_PER_CALL do
+            redis.call('HSET', K.fair .. priority, unpack(set, first, math.min(#set, first + MAX_ARGS_PER_CALL - 1)))
+        end
+        for first = 1, #gone, MAX_ARGS_PER_CALL do
+            redis.call('HDEL', K.fair .. priority, unpack(gone, first, math.min(#gone, first + MAX_ARGS_PER_CALL - 1)))
+        end
+    end
+    stat_deltas, last_touched, moved_clocks, user_lasts, moved_users = {}, nil, {}, {}, {}
 end
 
 local function log_line(id, at, message) redis.call('RPUSH', K.logs .. id, at .. ' ' .. message) end
@@ -116,24 +137,43 @@ local function fair_clock(priority)
     end
     return clock
 end
+local function user_last(priority, field)
+    local lasts = user_lasts[priority]
+    if not lasts then
+        lasts = {}
+        user_lasts[priority] = lasts
+    end
+    local last = lasts[field]
+    if last == nil then
+        last = tonumber(redis.call('HGET', K.fair .. priority, field) or '') or false
+        lasts[field] = last
+    end
+    return last
+end
+local function move_user_last(priority, field, last)
+    user_lasts[priority][field] = last
+    local moved = moved_users[priority]
+    if not moved then
+        moved = {}
+        moved_users[priority] = moved
+    end
+    moved[field] = true
+end
 local function next_fair_key(priority, user, step)
-    local key = K.fair .. priority
-    local last = tonumber(redis.call('HGET', key, 'user:' .. user) or 0)
-    local fair = math.max(fair_clock(priority), last) + tonumber(step)
-    redis.call('HSET', key, 'user:' .. user, string.format('%d', fair))
+    local field = 'user:' .. user
+    local fair = math.max(fair_clock(priority), user_last(priority, field) or 0) + tonumber(step)
+    move_user_last(priority, field, fair)
     return fair
 end
 -- A task with this key was leased: the priority's clock moves up to it. When it was its user's last key, the user's
 -- entry goes: the clock now covers it, and the hash stays as small as the users with tasks waiting.
 local function fair_leased(priority, fair, user)
-    local key = K.fair .. priority
     if fair > fair_clock(priority) then
         fair_clocks[priority] = fair
         moved_clocks[priority] = true
     end
-    if tonumber(redis.call('HGET', key, 'user:' .. user) or -1) == fair then
-        redis.call('HDEL', key, 'user:' .. user)
-    end
+    local field = 'user:' .. user
+    if user_last(priority, field) == fair then move_user_last(priority, field, false) end
 end
 local function dequeue(id, priority, service)
     redis.call('ZREM', K.queue .. priority, id)

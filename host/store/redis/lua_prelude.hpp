@@ -11,7 +11,8 @@ namespace dms::store::redis {
 std::string lua_prelude();
 
 // A script's own part, after the prelude and any helpers of its own: run as a function, then what it deferred (its
-// count and total changes, its fair clocks) is written in one go (flush_deferred), whether it returned or raised.
+// count and total changes, its fair clocks and users' last fair keys) is written in one go (flush_deferred), whether it
+// returned or raised.
 std::string lua_main(std::string_view body);
 
 // Lua source of a string literal holding `text`.

@@ -117,6 +117,37 @@ TEST_F(RedisLayoutTest, AUsersFairEntryGoesOnceItsLastTaskIsLeased) {
     EXPECT_TRUE(redis.call({"HGET", "dms:fair:mid", "user:alice"}).is_nil()) << "the clock covers alice now";
 }
 
+TEST_F(RedisLayoutTest, OneBatchReadsAndWritesEachUsersFairEntryAsSingleCallsWould) {
+    std::vector<task::Task> tasks(5);
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        tasks[i].task_id = "6f1c0000-0000-4000-8000-00000000020" + std::to_string(i);
+        tasks[i].service = "copy";
+        tasks[i].user_id = i < 3 ? "alice" : "bob";
+        tasks[i].priority = task::Priority::mid;
+        tasks[i].created_at = task::now();
+    }
+    store_->submit(tasks, "Task queued");
+    redis::Connection redis = connect();
+    EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "user:alice"}).text(), "3000");
+    EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "user:bob"}).text(), "2000");
+    LeaseRequest request{"host-a", task::now() + std::chrono::seconds(30), {"copy"}, {}};
+
+    // Fair order: alice 1000, bob 1000, alice 2000, bob 2000; bob's last key is leased within the batch.
+    ASSERT_EQ(store_->lease_batch(request, 4, "Started").size(), 4u);
+    EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "clock"}).text(), "2000");
+    EXPECT_TRUE(redis.call({"HGET", "dms:fair:mid", "user:bob"}).is_nil()) << "the clock covers bob now";
+    EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "user:alice"}).text(), "3000") << "alice's third task still waits";
+
+    // Bob's entry is gone, so his next task's key is one step past the clock.
+    task::Task again = tasks[3];
+    again.task_id = "6f1c0000-0000-4000-8000-000000000210";
+    store_->submit(std::span(&again, 1), "Task queued");
+    EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "user:bob"}).text(), "3000");
+    ASSERT_EQ(store_->lease_batch(request, 4, "Started").size(), 2u);
+    EXPECT_EQ(redis.call({"HLEN", "dms:fair:mid"}).integer(), 1) << "only the clock is left";
+    EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "clock"}).text(), "3000");
+}
+
 TEST_F(RedisLayoutTest, RetryKeysFollowTheDocumentedLayout) {
     task::Task task;
     task.task_id = "6f1c0000-0000-4000-8000-000000000002";
