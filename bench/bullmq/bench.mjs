@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { Queue, Worker } from 'bullmq';
-import { startRedis } from './redis_server.mjs';
+import { attachRedis, startRedis } from './redis_server.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -14,6 +14,8 @@ const { values: flags } = parseArgs({
     'worker-concurrency': { type: 'string', default: '50' },
     'redis-fsync': { type: 'string', default: 'none' },
     'max-seconds': { type: 'string', default: '10' },
+    // A redis-server already running on this loopback port instead of one of its own (bench/redis-scripts).
+    'redis-port': { type: 'string' },
   },
 });
 const count = Number(flags.count);
@@ -99,7 +101,8 @@ async function measureDrain(connection) {
   if (completed < drainCount) errors.push({ scenario: name, count: drainCount - completed, first: 'timed out' });
 }
 
-const redis = await startRedis(flags['redis-fsync']);
+const redis = flags['redis-port'] ? await attachRedis(Number(flags['redis-port']))
+  : await startRedis(flags['redis-fsync']);
 const require = createRequire(import.meta.url);
 const meta = {
   date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -107,7 +110,7 @@ const meta = {
   bullmq: require('bullmq/package.json').version,
   ioredis: require('ioredis/package.json').version,
   redis: redis.version,
-  'redis durability': flags['redis-fsync'] === 'none' ? 'appendonly no, save ""' : `appendfsync ${flags['redis-fsync']}`,
+  'redis durability': redis.durability === 'none' ? 'appendonly no, save ""' : `appendfsync ${redis.durability}`,
   'count per step': count,
   'worker concurrency': Number(flags['worker-concurrency']),
 };

@@ -65,3 +65,16 @@ export async function startRedis(durability = 'none') {
     },
   };
 }
+
+// A redis-server someone else started (bench/redis-scripts captures what BullMQ sends it); stop() leaves it running.
+export async function attachRedis(port) {
+  const probe = new IORedis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1 });
+  try {
+    const version = (await probe.info('server')).match(/redis_version:(\S+)/)?.[1] ?? 'unknown';
+    const [, appendonly] = await probe.config('GET', 'appendonly');
+    const durability = appendonly === 'yes' ? (await probe.config('GET', 'appendfsync'))[1] : 'none';
+    return { port, version, durability, connection: { host: '127.0.0.1', port }, async stop() {} };
+  } finally {
+    probe.disconnect();
+  }
+}
