@@ -20,17 +20,17 @@ local function next_status(from, event) return NEXT[from .. ':' .. event] end
 local stat_deltas, last_touched = {}, nil
 -- count:<status>:<service>:<priority> by its parts: three table look-ups instead of building the string at each change.
 local count_fields = {}
+-- t[key], made an empty table first when absent.
+local function subtable(t, key)
+    local inner = t[key]
+    if not inner then
+        inner = {}
+        t[key] = inner
+    end
+    return inner
+end
 local function count_field(status, service, priority)
-    local by_service = count_fields[status]
-    if not by_service then
-        by_service = {}
-        count_fields[status] = by_service
-    end
-    local by_priority = by_service[service]
-    if not by_priority then
-        by_priority = {}
-        by_service[service] = by_priority
-    end
+    local by_priority = subtable(subtable(count_fields, status), service)
     local field = by_priority[priority]
     if not field then
         field = 'count:' .. status .. ':' .. service .. ':' .. priority
@@ -138,11 +138,7 @@ local function fair_clock(priority)
     return clock
 end
 local function user_last(priority, field)
-    local lasts = user_lasts[priority]
-    if not lasts then
-        lasts = {}
-        user_lasts[priority] = lasts
-    end
+    local lasts = subtable(user_lasts, priority)
     local last = lasts[field]
     if last == nil then
         last = tonumber(redis.call('HGET', K.fair .. priority, field) or '') or false
@@ -152,12 +148,7 @@ local function user_last(priority, field)
 end
 local function move_user_last(priority, field, last)
     user_lasts[priority][field] = last
-    local moved = moved_users[priority]
-    if not moved then
-        moved = {}
-        moved_users[priority] = moved
-    end
-    moved[field] = true
+    subtable(moved_users, priority)[field] = true
 end
 local function next_fair_key(priority, user, step)
     local field = 'user:' .. user
