@@ -101,6 +101,9 @@ async function measureDrain(connection) {
   if (completed < drainCount) errors.push({ scenario: name, count: drainCount - completed, first: 'timed out' });
 }
 
+if (flags['redis-port'] && flags['redis-fsync'] !== 'none') {
+  throw new Error('--redis-fsync sets up the redis-server this starts; with --redis-port the server is already set up');
+}
 const redis = flags['redis-port'] ? await attachRedis(Number(flags['redis-port']))
   : await startRedis(flags['redis-fsync']);
 const require = createRequire(import.meta.url);
@@ -110,7 +113,8 @@ const meta = {
   bullmq: require('bullmq/package.json').version,
   ioredis: require('ioredis/package.json').version,
   redis: redis.version,
-  'redis durability': redis.durability === 'none' ? 'appendonly no, save ""' : `appendfsync ${redis.durability}`,
+  'redis durability': redis.durability.startsWith('attached') ? redis.durability
+    : redis.durability === 'none' ? 'appendonly no, save ""' : `appendfsync ${redis.durability}`,
   'count per step': count,
   'worker concurrency': Number(flags['worker-concurrency']),
 };

@@ -68,11 +68,14 @@ export async function startRedis(durability = 'none') {
 
 // A redis-server someone else started (bench/redis-scripts captures what BullMQ sends it); stop() leaves it running.
 export async function attachRedis(port) {
-  const probe = new IORedis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1 });
+  const probe = new IORedis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  probe.on('error', () => {});  // the awaited calls below reject with it
   try {
     const version = (await probe.info('server')).match(/redis_version:(\S+)/)?.[1] ?? 'unknown';
     const [, appendonly] = await probe.config('GET', 'appendonly');
-    const durability = appendonly === 'yes' ? (await probe.config('GET', 'appendfsync'))[1] : 'none';
+    const [, save] = await probe.config('GET', 'save');
+    const fsync = appendonly === 'yes' ? `, appendfsync ${(await probe.config('GET', 'appendfsync'))[1]}` : '';
+    const durability = `attached: appendonly ${appendonly}${fsync}, save "${save}"`;
     return { port, version, durability, connection: { host: '127.0.0.1', port }, async stop() {} };
   } finally {
     probe.disconnect();

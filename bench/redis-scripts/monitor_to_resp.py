@@ -9,8 +9,11 @@
         The same for a run of bench/bullmq/bench.mjs: submit.resp holds everything until its drain's Worker sent its
         first command, drain.resp the rest; blocking commands (the Worker's wait for a job) are left out.
     monitor_to_resp.py swap BASE_DIR OTHER_DIR OUT_DIR
-        BASE_DIR's commands calling OTHER_DIR's scripts instead (each matched by its part after the prelude), so two
-        builds' scripts run the same calls with the same arguments.
+        BASE_DIR's commands calling OTHER_DIR's scripts instead (each matched by the first line of its own part, which
+        names its arguments), so two builds' scripts run the same calls with the same arguments.
+
+A replay sends every client's commands down one connection, in the order the server ran them. One difference: a
+MULTI takes in what other clients ran before its EXEC, which then runs at the EXEC, a little later than it did.
 """
 import hashlib
 import pathlib
@@ -57,8 +60,9 @@ def sha(text):
     return hashlib.sha1(text).hexdigest()
 
 
-# Not replayed: connection set-up and the capture's own calls, and commands that would block the replay.
-LEFT_OUT = {b'HELLO', b'QUIT', b'CLIENT', b'INFO', b'MONITOR', b'BZPOPMIN', b'BZPOPMAX', b'BLPOP', b'BRPOP',
+# Not replayed: connection set-up, the capture's own calls (its end marker is an ECHO), and commands that would block
+# the replay.
+LEFT_OUT = {b'HELLO', b'QUIT', b'CLIENT', b'INFO', b'MONITOR', b'ECHO', b'BZPOPMIN', b'BZPOPMAX', b'BLPOP', b'BRPOP',
             b'BLMOVE', b'BRPOPLPUSH'}
 
 
@@ -76,13 +80,19 @@ def read_monitor(monitor_file):
 
 
 def dms_drain_start(commands):
-    # dms-load restarts the host for the drain; each start PINGs its connections, the drain's host last.
-    pings = [i for i, (_, c) in enumerate(commands) if c[0].upper() == b'PING']
-    if not pings:
-        sys.exit('monitor_to_resp: no PING in the capture; is it a dms-load drain?')
-    start = pings[-1]
-    while start > 0 and commands[start - 1][1][0].upper() == b'PING':
-        start -= 1
+    # dms-load stops the host that queued the tasks and starts the one that drains them: no connection is used by
+    # both. The drain starts where the last run of overlapping connection lifetimes begins.
+    first, last = {}, {}
+    for i, (client, _) in enumerate(commands):
+        first.setdefault(client, i)
+        last[client] = i
+    start, reach = 0, -1
+    for client in sorted(first, key=first.get):
+        if first[client] > reach:
+            start = first[client]
+        reach = max(reach, last[client])
+    if start == 0:
+        sys.exit('monitor_to_resp: one run of connections only; is it a dms-load drain (two host starts)?')
     return start
 
 
@@ -112,25 +122,28 @@ def capture(monitor_file, out, drain_start):
     print(f'{start} commands before the drain, {len(commands) - start} in it')
 
 
-def scripts_by_main(directory):
+def scripts_by_name(directory):
+    """Each script by the first line of its own part (after the prelude), which names its arguments."""
     scripts = {}
     for path in directory.glob('script_*.lua'):
         text = path.read_bytes()
-        scripts[text[text.index(MAIN):]] = text
+        name = text[text.index(MAIN) + len(MAIN):].strip().split(b'\n')[0]
+        if name in scripts:
+            sys.exit(f'monitor_to_resp: two scripts in {directory} begin with {name!r}')
+        scripts[name] = text
     return scripts
 
 
 def swap(base, other, out):
-    ours, theirs = scripts_by_main(base), scripts_by_main(other)
+    ours, theirs = scripts_by_name(base), scripts_by_name(other)
+    missing = [name.decode() for name in ours if name not in theirs]
+    if missing:
+        # The host loads a script when it first runs it, and a script's first line names its arguments.
+        sys.exit('monitor_to_resp: no counterpart in the other capture for the scripts beginning ' + '; '.join(missing))
     out.mkdir(parents=True, exist_ok=True)
     replacements = []
-    missing = 0
-    for main, text in ours.items():
-        if main not in theirs:
-            # The host loads a script when it first runs it: one run may have needed a script the other did not.
-            missing += 1
-            continue
-        new = theirs[main]
+    for name, text in ours.items():
+        new = theirs[name]
         (out / ('script_' + sha(new) + '.lua')).write_bytes(new)
         replacements.append((b'$%d\r\n%s\r\n' % (len(text), text), b'$%d\r\n%s\r\n' % (len(new), new)))
         replacements.append((sha(text).encode(), sha(new).encode()))
@@ -139,8 +152,7 @@ def swap(base, other, out):
         for old, new in replacements:
             data = data.replace(old, new)
         (out / name).write_bytes(data)
-    print(f'{len(ours) - missing} scripts swapped, {missing} kept (not run in the other capture, or changed in '
-          'their own part)')
+    print(f'{len(ours)} scripts swapped')
 
 
 if __name__ == '__main__':

@@ -13,7 +13,7 @@ Usage: bench/redis-scripts/run.sh [-n COUNT] [-r REPEAT] [--build DIR] [--agains
   -r REPEAT     replays of each capture, taking turns (default 5); each prints one line
   --build DIR   the CMake build tree whose dms-host and dms-load run (default ./build)
   --against DIR another build tree: its scripts are captured too and replayed with the first capture's calls
-  --bullmq      also capture bench/bullmq.mjs (adds, then a Worker drain of COUNT jobs) and replay it
+  --bullmq      also capture bench/bullmq/bench.mjs (200 adds, addBulk of COUNT jobs, a Worker drain) and replay it
 Needs: dms-load and dms-host built, redis-server and redis-cli, python3; node and bench/bullmq's node_modules for
 --bullmq.
 USAGE
@@ -38,7 +38,7 @@ tool="$root/bench/redis-scripts/monitor_to_resp.py"
 work=$(mktemp -d)
 pids=()
 cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in ${pids[@]+"${pids[@]}"}; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
     rm -rf "$work"
 }
@@ -68,8 +68,12 @@ capture() {  # capture MODE OUT COMMAND...: COMMAND's calls to the capture serve
     redis-cli -p "$capture_port" script flush >/dev/null
     redis-cli -p "$capture_port" monitor >"$work/monitor.txt" &
     local monitor=$!
+    pids+=("$monitor")
     until [[ -s "$work/monitor.txt" ]]; do redis-cli -p "$capture_port" ping >/dev/null; sleep 0.05; done
     flock "$lock" "$@" >"$work/capture.out"
+    # MONITOR's stream may lag the commands: stop it once a marker sent after them has come through.
+    redis-cli -p "$capture_port" echo dms-capture-end >/dev/null
+    until grep -q '"dms-capture-end"' "$work/monitor.txt"; do sleep 0.05; done
     kill "$monitor"
     wait "$monitor" 2>/dev/null || true
     python3 "$tool" "$mode" "$work/monitor.txt" "$out" >&2
@@ -97,8 +101,7 @@ replay() {  # replay NAME DIR COMPLETED_KEY: one replay of DIR's calls on the id
     $r config resetstat >/dev/null
     $r --pipe <"$2/drain.resp" >"$work/pipe.out" 2>&1 || true
     drained=$(cpu_ticks)
-    if grep -v -e '^NOSCRIPT' -e '^All data transferred' -e '^Last reply received' -e '^errors: ' "$work/pipe.out" |
-        grep -q .; then
+    if grep -qv -e '^NOSCRIPT' -e '^All data transferred' -e '^Last reply received' -e '^errors: ' "$work/pipe.out"; then
         echo "replay: errors in the drain:" >&2
         cat "$work/pipe.out" >&2
         exit 1

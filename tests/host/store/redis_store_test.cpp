@@ -133,7 +133,10 @@ TEST_F(RedisLayoutTest, OneBatchReadsAndWritesEachUsersFairEntryAsSingleCallsWou
     LeaseRequest request{"host-a", task::now() + std::chrono::seconds(30), {"copy"}, {}};
 
     // Fair order: alice 1000, bob 1000, alice 2000, bob 2000; bob's last key is leased within the batch.
-    ASSERT_EQ(store_->lease_batch(request, 4, "Started").size(), 4u);
+    std::vector<std::string> leased;
+    for (const task::Task& task : store_->lease_batch(request, 4, "Started")) leased.push_back(task.task_id);
+    EXPECT_EQ(leased, (std::vector<std::string>{tasks[0].task_id, tasks[3].task_id, tasks[1].task_id,
+                                                 tasks[4].task_id}));
     EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "clock"}).text(), "2000");
     EXPECT_TRUE(redis.call({"HGET", "dms:fair:mid", "user:bob"}).is_nil()) << "the clock covers bob now";
     EXPECT_EQ(redis.call({"HGET", "dms:fair:mid", "user:alice"}).text(), "3000") << "alice's third task still waits";
