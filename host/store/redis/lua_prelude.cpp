@@ -74,20 +74,22 @@ local function zadd_later(key, score, member) zset_later('ZADD', key, score, mem
 local function zrem_later(key, member) zset_later('ZREM', key, member) end
 -- Arguments per call: Lua's unpack takes a few thousand at most, and a batch may hold 4,096 endings.
 local MAX_ARGS_PER_CALL = 1000
+-- Calls `command` on `key` with args[from], args[from + 1], ... in calls of at most MAX_ARGS_PER_CALL; an even count,
+-- so a pair (a score and its member, a field and its value) stays in one call.
+local function call_in_chunks(command, key, args, from)
+    for first = from, #args, MAX_ARGS_PER_CALL do
+        redis.call(command, key, unpack(args, first, math.min(#args, first + MAX_ARGS_PER_CALL - 1)))
+    end
+end
 local function flush_zset_writes()
     for _, key in ipairs(zset_keys) do
-        for _, run in ipairs(zset_writes[key]) do
-            -- An even count, so a ZADD's score and member stay in one call.
-            for first = 2, #run, MAX_ARGS_PER_CALL do
-                local last = math.min(#run, first + MAX_ARGS_PER_CALL - 1)
-                redis.call(run[1], key, unpack(run, first, last))
-            end
-        end
+        for _, run in ipairs(zset_writes[key]) do call_in_chunks(run[1], key, run, 2) end
     end
     zset_writes, zset_keys = {}, {}
 end
 
--- Writes what the script deferred: its sorted-set writes, its count and total changes, its last touch, its fair clocks.
+-- Writes what the script deferred: its sorted-set writes, its count and total changes, its last touch, its fair clocks
+-- and its users' last fair keys.
 local function flush_deferred()
     flush_zset_writes()
     for field, delta in pairs(stat_deltas) do
@@ -109,12 +111,8 @@ local function flush_deferred()
                 gone[#gone + 1] = field
             end
         end
-        for first = 1, #set, MAX_ARGS_PER_CALL do
-            redis.call('HSET', K.fair .. priority, unpack(set, first, math.min(#set, first + MAX_ARGS_PER_CALL - 1)))
-        end
-        for first = 1, #gone, MAX_ARGS_PER_CALL do
-            redis.call('HDEL', K.fair .. priority, unpack(gone, first, math.min(#gone, first + MAX_ARGS_PER_CALL - 1)))
-        end
+        call_in_chunks('HSET', K.fair .. priority, set, 1)
+        call_in_chunks('HDEL', K.fair .. priority, gone, 1)
     end
     stat_deltas, last_touched, moved_clocks, user_lasts, moved_users = {}, nil, {}, {}, {}
 end
@@ -147,7 +145,7 @@ local function user_last(priority, field)
     return last
 end
 local function move_user_last(priority, field, last)
-    user_lasts[priority][field] = last
+    subtable(user_lasts, priority)[field] = last
     subtable(moved_users, priority)[field] = true
 end
 local function next_fair_key(priority, user, step)
