@@ -92,7 +92,6 @@ replay() {  # replay NAME DIR COMPLETED_KEY: one replay of DIR's calls on the id
     ticks_hz=$(getconf CLK_TCK)
     $r flushall >/dev/null
     $r script flush >/dev/null
-    $r config resetstat >/dev/null
     local before queued drained
     before=$(cpu_ticks)
     # The first EVALSHA of each script misses (NOSCRIPT) and the client loaded it then: errors here are expected.
